@@ -1,0 +1,9 @@
+namespace RfpioGateway.Scim.Filtering;
+
+public enum FilterValueKind
+{
+    String,
+    Number,
+    Boolean,
+    Null,
+}

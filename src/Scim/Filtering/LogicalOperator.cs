@@ -1,0 +1,7 @@
+namespace RfpioGateway.Scim.Filtering;
+
+public enum LogicalOperator
+{
+    And,
+    Or,
+}

@@ -1,0 +1,8 @@
+namespace RfpioGateway.Scim.Patch;
+
+public enum PatchOperationType
+{
+    Add,
+    Replace,
+    Remove,
+}

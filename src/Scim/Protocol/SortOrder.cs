@@ -1,0 +1,7 @@
+namespace RfpioGateway.Scim.Protocol;
+
+public enum SortOrder
+{
+    Ascending,
+    Descending,
+}
