@@ -11,8 +11,18 @@ namespace RfpioGateway.Scim.Filtering;
 /// </summary>
 public static class FilterParser
 {
-    public static ScimResult<FilterNode> Parse(string? filter, FilterLimits? limits = null) =>
-        ScimResult<FilterNode>.Run(() => ParseOrThrow(filter, limits ?? FilterLimits.Default));
+    public static ScimResult<FilterNode> Parse(string? filter, FilterLimits? limits = null)
+    {
+        // No lambda here: parsing "userName eq \"x\"" should allocate the AST and nothing else.
+        try
+        {
+            return ScimResult<FilterNode>.Success(ParseOrThrow(filter, limits ?? FilterLimits.Default));
+        }
+        catch (ScimException e)
+        {
+            return e.Error;
+        }
+    }
 
     /// <summary>Parses a PATCH <c>path</c>: <c>attrPath</c>, <c>attrPath[valFilter]</c> or <c>attrPath[valFilter].subAttr</c>.</summary>
     public static ScimResult<PatchPath> ParsePatchPath(string? path, FilterLimits? limits = null) =>
@@ -185,7 +195,12 @@ public static class FilterParser
             {
                 throw Error($"The filter has more than {limits.MaxTerms} comparisons.");
             }
-            var opToken = Expect(FilterTokenKind.Word, $"an operator after '{path}'");
+            var opToken = Advance();
+            if (opToken.Kind != FilterTokenKind.Word)
+            {
+                // Built only on failure: the message formats the path.
+                throw Error($"Expected an operator after '{path}' at position {opToken.Start + 1}, found '{Describe(opToken)}'.");
+            }
             var op = _lexer.Text(opToken);
             if (op.Equals("pr", StringComparison.OrdinalIgnoreCase))
             {

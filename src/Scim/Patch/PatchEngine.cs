@@ -42,7 +42,8 @@ public static class PatchEngine
             {
                 throw new ScimException(error with { Detail = $"After the PATCH: {error.Detail}" });
             }
-            return new PatchResult(document, !current.ContentEquals(document));
+            // Canonical documents are written deterministically, so unchanged content means identical bytes.
+            return new PatchResult(document, !current.Utf8Json.AsSpan().SequenceEqual(document.Utf8Json));
         });
     }
 

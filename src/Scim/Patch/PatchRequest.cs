@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RfpioGateway.Scim.Errors;
@@ -103,7 +104,7 @@ public sealed record PatchRequest(IReadOnlyList<PatchOperation> Operations)
             {
                 return ScimError.InvalidSyntax($"Operation {index} has no 'path', so its 'value' must be a JSON object of attributes.");
             }
-            list.Add(new PatchOperation(type.Value, path, hasValue ? JsonNode.Parse(value.GetRawText()) : null));
+            list.Add(new PatchOperation(type.Value, path, hasValue ? JsonNode.Parse(JsonMarshal.GetRawUtf8Value(value)) : null));
         }
         return ScimResult<PatchRequest>.Success(new PatchRequest(list));
     }

@@ -21,7 +21,10 @@ internal sealed class ResourceLayout
         AttributeIndex = attributes
             .Select((attribute, index) => (attribute.Name, index))
             .ToFrozenDictionary(x => x.Name, x => x.index, StringComparer.OrdinalIgnoreCase);
+        Names = new NameIndex(attributes.Select(a => a.Name));
         Extensions = [.. resourceType.Extensions.Select(e => e.Schema)];
+        ExtensionNames = new NameIndex(Extensions.Select(e => e.Id));
+        ExtensionAttributeNames = [.. Extensions.Select(e => new NameIndex(e.Attributes.Select(a => a.Name)))];
         ExtensionIndex = Extensions
             .Select((schema, index) => (schema.Id, index))
             .ToFrozenDictionary(x => x.Id, x => x.index, StringComparer.OrdinalIgnoreCase);
@@ -32,10 +35,24 @@ internal sealed class ResourceLayout
 
     public FrozenDictionary<string, int> AttributeIndex { get; }
 
+    /// <summary>Finds <see cref="Attributes"/> by a property's UTF-8 name.</summary>
+    public NameIndex Names { get; }
+
+    public NameIndex ExtensionNames { get; }
+
+    /// <summary>Per extension, finds its attributes by name.</summary>
+    public IReadOnlyList<NameIndex> ExtensionAttributeNames { get; }
+
     public IReadOnlyList<SchemaDefinition> Extensions { get; }
 
     public FrozenDictionary<string, int> ExtensionIndex { get; }
 
     public static ResourceLayout For(ResourceTypeDefinition resourceType) =>
         Cache.GetValue(resourceType, static rt => new ResourceLayout(rt));
+
+    private static readonly ConditionalWeakTable<AttributeDefinition, NameIndex> SubIndexes = [];
+
+    /// <summary>Finds a complex attribute's sub-attributes by a property's UTF-8 name.</summary>
+    public static NameIndex SubAttributeNames(AttributeDefinition attribute) =>
+        SubIndexes.GetValue(attribute, static a => new NameIndex(a.SubAttributes.Select(s => s.Name)));
 }

@@ -48,20 +48,33 @@ public static class ResourceValidator
     {
         ArgumentNullException.ThrowIfNull(resourceType);
         limits ??= ResourceLimits.Default;
-        var validator = new Walker(limits);
-        return ScimResult<ScimDocument>.Run(() => validator.Run(body, resourceType, context, existing));
+        // One walker per thread: its buffers are reused, so validating allocates little beyond the result.
+        var walker = t_walker ??= new Walker();
+        try
+        {
+            return ScimResult<ScimDocument>.Success(walker.Run(body, resourceType, context, existing, limits));
+        }
+        catch (ScimException e)
+        {
+            return e.Error;
+        }
     }
 
     /// <summary>
     /// Entra ID's default job PATCHes a role as <c>{"value": "{\"id\":…,\"value\":\"25\",\"displayName\":\"R\"}"}</c>:
     /// the element is JSON-encoded inside <c>value</c>. Decode it (its <c>displayName</c> becomes <c>display</c>).
     /// </summary>
-    internal static JsonElement UnwrapEncodedValue(JsonElement element)
+    internal static JsonElement UnwrapEncodedValue(JsonElement element) =>
+        TryUnwrapEncodedValue(element, out var unwrapped) ? unwrapped : element;
+
+    private static bool TryUnwrapEncodedValue(JsonElement element, out JsonElement unwrapped)
     {
+        unwrapped = element;
         if (!JsonLookup.TryGetProperty(element, "value", out var inner) || inner.ValueKind != JsonValueKind.String
-            || DecodeEmbeddedObject(inner) is not { } decoded || !JsonLookup.TryGetProperty(decoded, "value", out _))
+            || DecodeEmbeddedObject(inner) is not { } decoded
+            || !JsonLookup.TryGetProperty(decoded, "value", out var decodedValue) || !JsonLookup.IsAssigned(decodedValue))
         {
-            return element;
+            return false;
         }
         var merged = new System.Text.Json.Nodes.JsonObject();
         foreach (var property in element.EnumerateObject())
@@ -76,7 +89,8 @@ public static class ResourceValidator
             var name = property.Name.Equals("displayName", StringComparison.OrdinalIgnoreCase) ? "display" : property.Name;
             merged[name] = System.Text.Json.Nodes.JsonNode.Parse(property.Value.GetRawText());
         }
-        return JsonSerializer.SerializeToElement(merged);
+        unwrapped = JsonSerializer.SerializeToElement(merged);
+        return true;
     }
 
     private static JsonElement? DecodeEmbeddedObject(JsonElement element)
@@ -98,146 +112,171 @@ public static class ResourceValidator
         }
     }
 
-    private sealed class Walker(ResourceLimits limits)
+    /// <summary>
+    /// One validation. Each value is first asked whether it is assigned (a cheap scan that validates nothing), then
+    /// validated while it is written; so a value is read at most twice and nothing is written for unassigned ones.
+    /// </summary>
+    [ThreadStatic]
+    private static Walker? t_walker;
+
+    // The writer lives as long as its thread and holds only managed buffers: nothing to dispose.
+#pragma warning disable CA1001
+    private sealed class Walker
+#pragma warning restore CA1001
     {
-        public ScimDocument Run(JsonElement body, ResourceTypeDefinition resourceType, ValidationContext context, ScimDocument? existing)
+        private static readonly JsonEncodedText ValueName = JsonEncodedText.Encode("value");
+
+        // Sub-attribute values of the complex value being written; complex values never nest, so one buffer serves.
+        private readonly JsonElement[] _subSlots = new JsonElement[16];
+        private readonly ArrayBufferWriter<byte> _buffer = new(1024);
+        private readonly Utf8JsonWriter _writer;
+        private JsonElement[] _slots = new JsonElement[32];
+        private ResourceLimits _limits = ResourceLimits.Default;
+
+        public Walker() =>
+            _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true, Encoder = ScimJson.Encoder });
+
+        public ScimDocument Run(JsonElement body, ResourceTypeDefinition resourceType, ValidationContext context, ScimDocument? existing, ResourceLimits limits)
         {
+            _limits = limits;
+            _buffer.ResetWrittenCount();
+            _writer.Reset(_buffer);
             if (body.ValueKind != JsonValueKind.Object)
             {
                 throw Syntax($"The resource must be a JSON object, not {Describe(body.ValueKind)}.");
             }
             var layout = ResourceLayout.For(resourceType);
-            var slots = new JsonElement[layout.Attributes.Count];
+            if (_slots.Length < layout.Attributes.Count)
+            {
+                _slots = new JsonElement[layout.Attributes.Count];
+            }
+            var slots = _slots.AsSpan(0, layout.Attributes.Count);
+            slots.Clear();
             var extensionSlots = new JsonElement[layout.Extensions.Count];
             foreach (var property in body.EnumerateObject())
             {
-                var name = property.Name;
-                if (layout.AttributeIndex.TryGetValue(name, out var index))
+                if (layout.Names.TryFind(property, out var index))
                 {
-                    Assign(slots, index, property, layout.Attributes[index].Name);
+                    Assign(slots, index, property.Value, layout.Attributes[index].Name);
                 }
-                else if (layout.ExtensionIndex.TryGetValue(name, out var extension))
+                else if (layout.ExtensionNames.TryFind(property, out var extension))
                 {
-                    Assign(extensionSlots, extension, property, layout.Extensions[extension].Id);
+                    Assign(extensionSlots, extension, property.Value, layout.Extensions[extension].Id);
                 }
-                else if (name.StartsWith("urn:", StringComparison.OrdinalIgnoreCase)
-                    && AttributePath.TryParse(name) is { SubAttribute: null } path
-                    && resourceType.Resolve(path) is { Extension: null, Attribute: { } qualified, SubAttribute: null })
+                else if (property.Name.StartsWith("urn:", StringComparison.OrdinalIgnoreCase)
+                    && AttributePath.TryParse(property.Name) is { SubAttribute: null } path
+                    && resourceType.Resolve(path) is { Extension: null, Attribute: { } qualified, SubAttribute: null }
+                    && layout.Names.TryFind(qualified.Name, out var qualifiedIndex))
                 {
                     // "urn:ietf:params:scim:schemas:core:2.0:User:userName" is the fully qualified core attribute.
-                    Assign(slots, layout.AttributeIndex[qualified.Name], property, qualified.Name);
+                    Assign(slots, qualifiedIndex, property.Value, qualified.Name);
                 }
             }
 
-            var buffer = new ArrayBufferWriter<byte>(Math.Max(256, body.ValueKind == JsonValueKind.Object ? 1024 : 0));
-            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true, Encoder = ScimJson.Encoder }))
+            var buffer = _buffer;
+            string? userName = null, externalId = null, displayName = null;
+            bool? active = null;
+            var writer = _writer;
             {
                 writer.WriteStartObject();
                 for (var i = 0; i < slots.Length; i++)
                 {
                     var attribute = layout.Attributes[i];
-                    var written = WriteTopLevel(writer, attribute, slots[i], parent: null);
-                    CheckImmutable(attribute, slots[i], existing?.Root, context, extension: null);
-                    if (attribute.Required && !written)
+                    CheckImmutable(attribute, slots[i], existing, context, extension: null);
+                    if (!WriteMember(writer, attribute, layout.Names.Encoded[i], slots[i], parent: null))
                     {
-                        throw Invalid($"The attribute '{attribute.Name}' is required.");
+                        continue;
+                    }
+                    switch (attribute.Name)
+                    {
+                        case "userName": userName = slots[i].GetString(); break;
+                        case "externalId": externalId = slots[i].GetString(); break;
+                        case "displayName": displayName = slots[i].GetString(); break;
+                        case "active": active = slots[i].ValueKind == JsonValueKind.String ? ParseBooleanString(slots[i]) : slots[i].GetBoolean(); break;
                     }
                 }
                 for (var e = 0; e < extensionSlots.Length; e++)
                 {
-                    WriteExtension(writer, layout.Extensions[e], extensionSlots[e], existing?.Root, context);
+                    WriteExtension(writer, layout.Extensions[e], layout.ExtensionNames.Encoded[e], layout.ExtensionAttributeNames[e], extensionSlots[e], existing, context);
                 }
                 writer.WriteEndObject();
+                writer.Flush();
             }
             if (buffer.WrittenCount > limits.MaxDocumentBytes)
             {
                 throw Invalid($"The resource is {buffer.WrittenCount} bytes after validation; the limit is {limits.MaxDocumentBytes}.");
             }
-            return new ScimDocument(resourceType, buffer.WrittenSpan.ToArray());
+            return new ScimDocument(resourceType, buffer.WrittenSpan.ToArray(), userName, externalId, displayName, active);
         }
 
-        private static void Assign(JsonElement[] slots, int index, JsonProperty property, string canonical)
+        private static void Assign(Span<JsonElement> slots, int index, JsonElement value, string canonical)
         {
             if (slots[index].ValueKind != JsonValueKind.Undefined)
             {
                 throw Syntax($"The attribute '{canonical}' appears more than once (names are case-insensitive).");
             }
-            slots[index] = property.Value;
+            slots[index] = value;
         }
 
-        private void WriteExtension(Utf8JsonWriter writer, SchemaDefinition extension, JsonElement value, JsonElement? existing, ValidationContext context)
+        private void WriteExtension(Utf8JsonWriter writer, SchemaDefinition extension, JsonEncodedText encodedId, NameIndex names,
+            JsonElement value, ScimDocument? existing, ValidationContext context)
         {
             if (value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
             {
-                return;
+                value = default;
             }
-            if (value.ValueKind != JsonValueKind.Object)
+            else if (value.ValueKind != JsonValueKind.Object)
             {
                 throw Invalid($"The extension '{extension.Id}' must be a JSON object, not {Describe(value.ValueKind)}.");
             }
             var slots = new JsonElement[extension.Attributes.Count];
-            foreach (var property in value.EnumerateObject())
+            if (value.ValueKind == JsonValueKind.Object)
             {
-                var index = IndexOf(extension.Attributes, property.Name);
-                if (index >= 0)
+                foreach (var property in value.EnumerateObject())
                 {
-                    Assign(slots, index, property, extension.Attributes[index].Name);
+                    if (names.TryFind(property, out var index))
+                    {
+                        Assign(slots, index, property.Value, extension.Attributes[index].Name);
+                    }
                 }
             }
             var any = false;
             for (var i = 0; i < slots.Length; i++)
             {
-                any |= WillWrite(extension.Attributes[i], slots[i], extension.Name);
-            }
-            JsonElement? existingExtension = existing is { } root && JsonLookup.TryGetProperty(root, extension.Id, out var found) ? found : null;
-            for (var i = 0; i < slots.Length; i++)
-            {
-                CheckImmutable(extension.Attributes[i], slots[i], existingExtension, context, extension);
-                if (extension.Attributes[i].Required && !WillWrite(extension.Attributes[i], slots[i], extension.Name))
+                var attribute = extension.Attributes[i];
+                CheckImmutable(attribute, slots[i], existing, context, extension);
+                var assigned = IsWritable(attribute) && IsAssigned(attribute, slots[i]);
+                if (attribute.Required && !assigned)
                 {
-                    throw Invalid($"The attribute '{extension.Id}:{extension.Attributes[i].Name}' is required.");
+                    throw Invalid($"The attribute '{extension.Id}:{attribute.Name}' is required.");
                 }
+                any |= assigned;
             }
             if (!any)
             {
                 return;
             }
-            writer.WritePropertyName(extension.Id);
+            writer.WritePropertyName(encodedId);
             writer.WriteStartObject();
             for (var i = 0; i < slots.Length; i++)
             {
-                WriteTopLevel(writer, extension.Attributes[i], slots[i], extension.Name);
+                WriteMember(writer, extension.Attributes[i], names.Encoded[i], slots[i], extension.Name);
             }
             writer.WriteEndObject();
         }
 
-        private static int IndexOf(IReadOnlyList<AttributeDefinition> attributes, string name)
+        private static void CheckImmutable(AttributeDefinition attribute, JsonElement value, ScimDocument? existing, ValidationContext context, SchemaDefinition? extension)
         {
-            for (var i = 0; i < attributes.Count; i++)
+            if (attribute.Mutability != Mutability.Immutable || context == ValidationContext.Create || existing is null)
             {
-                if (string.Equals(attributes[i].Name, name, StringComparison.OrdinalIgnoreCase))
-                {
-                    return i;
-                }
+                return;
             }
-            return -1;
-        }
-
-        private bool WriteTopLevel(Utf8JsonWriter writer, AttributeDefinition attribute, JsonElement value, string? parent)
-        {
-            if (!WillWrite(attribute, value, parent))
+            var root = existing.Root;
+            if (extension is not null && !JsonLookup.TryGetProperty(root, extension.Id, out root))
             {
-                return false;
+                return;
             }
-            writer.WritePropertyName(attribute.Name);
-            Write(writer, attribute, value, parent);
-            return true;
-        }
-
-        private static void CheckImmutable(AttributeDefinition attribute, JsonElement value, JsonElement? existing, ValidationContext context, SchemaDefinition? extension)
-        {
-            if (attribute.Mutability != Mutability.Immutable || context == ValidationContext.Create || existing is not { } root
-                || !JsonLookup.TryGetProperty(root, attribute.Name, out var current) || !JsonLookup.IsAssigned(current))
+            if (!JsonLookup.TryGetProperty(root, attribute.Name, out var current) || !JsonLookup.IsAssigned(current))
             {
                 return;
             }
@@ -248,256 +287,325 @@ public static class ResourceValidator
             }
         }
 
-        /// <summary>Validates a value and tells whether it is assigned (so whether it will be written).</summary>
-        private bool WillWrite(AttributeDefinition attribute, JsonElement value, string? parent)
+        /// <summary>Writes <c>"name": value</c> when the value is assigned; false (and nothing written) when not.</summary>
+        private bool WriteMember(Utf8JsonWriter writer, AttributeDefinition attribute, JsonEncodedText name, JsonElement value, string? parent)
         {
-            if (attribute.Mutability is Mutability.ReadOnly or Mutability.WriteOnly || value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
+            var written = IsWritable(attribute) && (attribute.MultiValued
+                ? WriteMultiValued(writer, attribute, name, value, parent)
+                : WriteSingleValued(writer, attribute, name, value, parent));
+            if (!written && attribute.Required && IsWritable(attribute))
+            {
+                throw Invalid($"The attribute '{Name(attribute, parent)}' is required.");
+            }
+            return written;
+        }
+
+        private bool WriteSingleValued(Utf8JsonWriter writer, AttributeDefinition attribute, JsonEncodedText name, JsonElement value, string? parent)
+        {
+            if (value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null || (value.ValueKind == JsonValueKind.String && IsEmptyString(value)))
             {
                 return false;
             }
-            if (!attribute.MultiValued)
+            if (attribute.IsComplex && value.ValueKind == JsonValueKind.Object)
             {
-                return WillWriteSingle(attribute, value, parent);
+                var names = FillSubSlots(attribute, value, parent);
+                if (!AnySubAssigned(attribute))
+                {
+                    return false;
+                }
+                writer.WritePropertyName(name);
+                WriteSubSlots(writer, attribute, names, parent);
+                return true;
             }
-            if (value.ValueKind != JsonValueKind.Array)
+            writer.WritePropertyName(name);
+            WriteSingle(writer, attribute, value, parent);
+            return true;
+        }
+
+        /// <summary>Writes the assigned values, if any, in one pass: the name and '[' go out with the first.</summary>
+        private bool WriteMultiValued(Utf8JsonWriter writer, AttributeDefinition attribute, JsonEncodedText name, JsonElement value, string? parent)
+        {
+            if (value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
+            {
+                return false;
+            }
+            var started = false;
+            var primaries = 0;
+            if (value.ValueKind == JsonValueKind.Array)
+            {
+                var count = value.GetArrayLength();
+                if (count > _limits.MaxValues)
+                {
+                    throw Invalid($"The attribute '{Name(attribute, parent)}' has {count} values; the limit is {_limits.MaxValues}.");
+                }
+                foreach (var element in value.EnumerateArray())
+                {
+                    primaries += WriteElement(writer, attribute, name, element, parent, ref started) ? 1 : 0;
+                }
+            }
+            else
             {
                 // A lone value where an array belongs: read it as an array of one.
-                return WillWriteElement(attribute, value, parent);
-            }
-            var count = value.GetArrayLength();
-            if (count > limits.MaxValues)
-            {
-                throw Invalid($"The attribute '{Name(attribute, parent)}' has {count} values; the limit is {limits.MaxValues}.");
-            }
-            var any = false;
-            var primaries = 0;
-            foreach (var element in value.EnumerateArray())
-            {
-                if (WillWriteElement(attribute, element, parent))
-                {
-                    any = true;
-                    if (attribute.IsComplex && IsPrimary(attribute, element))
-                    {
-                        primaries++;
-                    }
-                }
+                WriteElement(writer, attribute, name, value, parent, ref started);
             }
             if (primaries > 1)
             {
                 throw Invalid($"At most one value of '{Name(attribute, parent)}' may have primary set to true; {primaries} do.");
             }
-            return any;
+            if (started)
+            {
+                writer.WriteEndArray();
+            }
+            return started;
         }
 
-        private bool WillWriteElement(AttributeDefinition attribute, JsonElement element, string? parent)
+        /// <summary>Writes one value of a multi-valued attribute if it is assigned; true when that value is primary.</summary>
+        private bool WriteElement(Utf8JsonWriter writer, AttributeDefinition attribute, JsonEncodedText name, JsonElement element, string? parent, ref bool started)
         {
+            if (element.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null || (element.ValueKind == JsonValueKind.String && IsEmptyString(element)))
+            {
+                return false;
+            }
             if (!attribute.IsComplex)
             {
-                return WillWriteSingle(attribute, element, parent);
+                Start(writer, name, ref started);
+                WriteSingle(writer, attribute, element, parent);
+                return false;
             }
-            return element.ValueKind switch
+            if (element.ValueKind == JsonValueKind.String && DecodeEmbeddedObject(element) is { } decoded)
             {
-                JsonValueKind.Null or JsonValueKind.Undefined => false,
-                JsonValueKind.Object => WillWriteComplex(attribute, UnwrapEncodedValue(element), parent),
-                JsonValueKind.String when DecodeEmbeddedObject(element) is { } decoded => WillWriteComplex(attribute, decoded, parent),
-                _ => attribute.FindSubAttribute("value") is { } valueAttribute
-                    ? WillWriteSingle(valueAttribute, element, Name(attribute, parent))
-                    : throw Invalid($"Each value of '{Name(attribute, parent)}' must be a JSON object, not {Describe(element.ValueKind)}."),
-            };
+                element = decoded;
+            }
+            if (element.ValueKind == JsonValueKind.Object)
+            {
+                var names = FillSubSlots(attribute, element, parent);
+                if (names.TryFind("value", out var valueIndex) && _subSlots[valueIndex] is { ValueKind: JsonValueKind.String } encoded
+                    && DecodeEmbeddedObject(encoded) is not null && TryUnwrapEncodedValue(element, out var unwrapped))
+                {
+                    FillSubSlots(attribute, unwrapped, parent);
+                }
+                if (!AnySubAssigned(attribute))
+                {
+                    return false;
+                }
+                Start(writer, name, ref started);
+                return WriteSubSlots(writer, attribute, names, parent);
+            }
+            if (element.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False
+                && attribute.FindSubAttribute("value") is { } valueAttribute)
+            {
+                Start(writer, name, ref started);
+                writer.WriteStartObject();
+                writer.WritePropertyName(ValueName);
+                WriteSingle(writer, valueAttribute, element, Name(attribute, parent));
+                writer.WriteEndObject();
+                return false;
+            }
+            throw Invalid($"Each value of '{Name(attribute, parent)}' must be a JSON object, not {Describe(element.ValueKind)}.");
         }
 
-        private bool WillWriteSingle(AttributeDefinition attribute, JsonElement value, string? parent)
+        private static void Start(Utf8JsonWriter writer, JsonEncodedText name, ref bool started)
+        {
+            if (!started)
+            {
+                writer.WritePropertyName(name);
+                writer.WriteStartArray();
+                started = true;
+            }
+        }
+
+        /// <summary>Reads a complex value's members into <see cref="_subSlots"/> in schema order.</summary>
+        private NameIndex FillSubSlots(AttributeDefinition attribute, JsonElement value, string? parent)
+        {
+            var names = ResourceLayout.SubAttributeNames(attribute);
+            var subs = attribute.SubAttributes;
+            Array.Clear(_subSlots, 0, subs.Count);
+            foreach (var property in value.EnumerateObject())
+            {
+                if (names.TryFind(property, out var index))
+                {
+                    if (_subSlots[index].ValueKind != JsonValueKind.Undefined)
+                    {
+                        throw Syntax($"The attribute '{Name(attribute, parent)}.{subs[index].Name}' appears more than once (names are case-insensitive).");
+                    }
+                    _subSlots[index] = property.Value;
+                }
+            }
+            return names;
+        }
+
+        private bool AnySubAssigned(AttributeDefinition attribute)
+        {
+            var subs = attribute.SubAttributes;
+            for (var i = 0; i < subs.Count; i++)
+            {
+                if (IsWritable(subs[i]) && IsAssignedElement(subs[i], _subSlots[i]))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /// <summary>Writes the members read by <see cref="FillSubSlots"/>; true when the value is primary.</summary>
+        private bool WriteSubSlots(Utf8JsonWriter writer, AttributeDefinition attribute, NameIndex names, string? parent)
+        {
+            var name = parent is null ? attribute.Name : Name(attribute, parent);
+            var primary = false;
+            var subs = attribute.SubAttributes;
+            writer.WriteStartObject();
+            for (var i = 0; i < subs.Count; i++)
+            {
+                var slot = _subSlots[i];
+                // Sub-attributes are simple, so writing one never touches _subSlots.
+                if (WriteMember(writer, subs[i], names.Encoded[i], slot, name) && subs[i].Name == "primary")
+                {
+                    primary = slot.ValueKind == JsonValueKind.True || (slot.ValueKind == JsonValueKind.String && ParseBooleanString(slot) == true);
+                }
+            }
+            writer.WriteEndObject();
+            return primary;
+        }
+
+        private static bool IsWritable(AttributeDefinition attribute) => attribute.Mutability is not (Mutability.ReadOnly or Mutability.WriteOnly);
+
+        /// <summary>
+        /// Whether a value counts as set: not null, not "", and for complex values some writable member is set.
+        /// Validates nothing, so a wrongly typed value counts as set and fails when written.
+        /// </summary>
+        private static bool IsAssigned(AttributeDefinition attribute, JsonElement value)
+        {
+            if (!attribute.MultiValued || value.ValueKind != JsonValueKind.Array)
+            {
+                return IsAssignedElement(attribute, value);
+            }
+            foreach (var element in value.EnumerateArray())
+            {
+                if (IsAssignedElement(attribute, element))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static bool IsAssignedElement(AttributeDefinition attribute, JsonElement value)
         {
             switch (value.ValueKind)
             {
-                case JsonValueKind.Null or JsonValueKind.Undefined:
+                case JsonValueKind.Undefined or JsonValueKind.Null:
                     return false;
-                case JsonValueKind.String when IsEmptyString(value):
-                    return false;
-            }
-            switch (attribute.Type)
-            {
-                case AttributeType.Complex:
-                    if (value.ValueKind == JsonValueKind.Object)
+                case JsonValueKind.String:
+                    if (IsEmptyString(value))
                     {
-                        return WillWriteComplex(attribute, value, parent);
+                        return false;
                     }
-                    if (value.ValueKind == JsonValueKind.String && attribute.FindSubAttribute("value") is { } valueAttribute)
-                    {
-                        return WillWriteSingle(valueAttribute, value, Name(attribute, parent));
-                    }
-                    throw Invalid($"The attribute '{Name(attribute, parent)}' must be a JSON object, not {Describe(value.ValueKind)}.");
-                case AttributeType.Boolean:
-                    if (value.ValueKind is JsonValueKind.True or JsonValueKind.False || ParseBooleanString(value) is not null)
-                    {
-                        return true;
-                    }
-                    throw Invalid($"The attribute '{Name(attribute, parent)}' must be a boolean (true or false), not {Show(value)}.");
-                case AttributeType.Integer:
-                    if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out _))
-                    {
-                        return true;
-                    }
-                    throw Invalid($"The attribute '{Name(attribute, parent)}' must be an integer, not {Show(value)}.");
-                case AttributeType.Decimal:
-                    if (value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out _))
-                    {
-                        return true;
-                    }
-                    throw Invalid($"The attribute '{Name(attribute, parent)}' must be a decimal number, not {Show(value)}.");
-                case AttributeType.DateTime:
-                    if (value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out _))
-                    {
-                        return CheckLength(attribute, value, parent);
-                    }
-                    throw Invalid($"The attribute '{Name(attribute, parent)}' must be an xsd:dateTime such as \"2024-05-13T04:42:34Z\", not {Show(value)}.");
-                case AttributeType.Binary:
-                    if (value.ValueKind == JsonValueKind.String && CheckLength(attribute, value, parent) && IsBase64(value))
-                    {
-                        return true;
-                    }
-                    throw Invalid($"The attribute '{Name(attribute, parent)}' must be base64-encoded binary, not {Show(value)}.");
+                    // A JSON-encoded object (Entra ID roles) counts by its members; any other string is set, and
+                    // fails when written if the attribute cannot take one.
+                    return !attribute.IsComplex || DecodeEmbeddedObject(value) is not { } decoded || IsAssignedComplex(attribute, decoded);
+                case JsonValueKind.Object when attribute.IsComplex:
+                    return IsAssignedComplex(attribute, value);
                 default:
-                    if (value.ValueKind == JsonValueKind.String)
-                    {
-                        return CheckLength(attribute, value, parent);
-                    }
-                    throw Invalid($"The attribute '{Name(attribute, parent)}' must be a string, not {Show(value)}.");
+                    return true;
             }
         }
 
-        private bool WillWriteComplex(AttributeDefinition attribute, JsonElement value, string? parent)
+        private static bool IsAssignedComplex(AttributeDefinition attribute, JsonElement value)
         {
-            var any = false;
-            var name = Name(attribute, parent);
+            var names = ResourceLayout.SubAttributeNames(attribute);
             foreach (var property in value.EnumerateObject())
             {
-                if (attribute.FindSubAttribute(property.Name) is { } sub)
+                if (names.TryFind(property, out var index) && IsWritable(attribute.SubAttributes[index])
+                    && IsAssignedElement(attribute.SubAttributes[index], property.Value))
                 {
-                    any |= WillWrite(sub, property.Value, name);
+                    return true;
                 }
             }
-            return any;
-        }
-
-        private bool CheckLength(AttributeDefinition attribute, JsonElement value, string? parent)
-        {
-            var raw = JsonMarshal.GetRawUtf8Value(value).Length - 2;
-            if (raw > limits.MaxStringBytes)
-            {
-                throw Invalid($"The attribute '{Name(attribute, parent)}' is {raw} bytes long; the limit is {limits.MaxStringBytes}.");
-            }
-            return true;
-        }
-
-        private void Write(Utf8JsonWriter writer, AttributeDefinition attribute, JsonElement value, string? parent)
-        {
-            if (!attribute.MultiValued)
-            {
-                WriteSingle(writer, attribute, value, parent);
-                return;
-            }
-            writer.WriteStartArray();
-            if (value.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var element in value.EnumerateArray())
-                {
-                    if (WillWriteElement(attribute, element, parent))
-                    {
-                        WriteElement(writer, attribute, element, parent);
-                    }
-                }
-            }
-            else
-            {
-                WriteElement(writer, attribute, value, parent);
-            }
-            writer.WriteEndArray();
-        }
-
-        private void WriteElement(Utf8JsonWriter writer, AttributeDefinition attribute, JsonElement element, string? parent)
-        {
-            if (!attribute.IsComplex)
-            {
-                WriteSingle(writer, attribute, element, parent);
-            }
-            else if (element.ValueKind == JsonValueKind.Object)
-            {
-                WriteComplex(writer, attribute, UnwrapEncodedValue(element), parent);
-            }
-            else if (element.ValueKind == JsonValueKind.String && DecodeEmbeddedObject(element) is { } decoded)
-            {
-                WriteComplex(writer, attribute, decoded, parent);
-            }
-            else
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName("value");
-                element.WriteTo(writer);
-                writer.WriteEndObject();
-            }
+            return false;
         }
 
         private void WriteSingle(Utf8JsonWriter writer, AttributeDefinition attribute, JsonElement value, string? parent)
         {
             switch (attribute.Type)
             {
-                case AttributeType.Complex when value.ValueKind == JsonValueKind.Object:
-                    WriteComplex(writer, attribute, value, parent);
-                    break;
                 case AttributeType.Complex:
-                    // Entra ID sends manager as a bare id; it must read back as {"value": id}.
-                    writer.WriteStartObject();
-                    writer.WritePropertyName("value");
-                    value.WriteTo(writer);
-                    writer.WriteEndObject();
+                    if (value.ValueKind == JsonValueKind.Object)
+                    {
+                        WriteSubSlots(writer, attribute, FillSubSlots(attribute, value, parent), parent);
+                    }
+                    else if (value.ValueKind == JsonValueKind.String && attribute.FindSubAttribute("value") is { } valueAttribute)
+                    {
+                        // Entra ID sends manager as a bare id; it must read back as {"value": id}.
+                        writer.WriteStartObject();
+                        writer.WritePropertyName(ValueName);
+                        WriteSingle(writer, valueAttribute, value, Name(attribute, parent));
+                        writer.WriteEndObject();
+                    }
+                    else
+                    {
+                        throw Invalid($"The attribute '{Name(attribute, parent)}' must be a JSON object, not {Describe(value.ValueKind)}.");
+                    }
                     break;
-                case AttributeType.Boolean when value.ValueKind == JsonValueKind.String:
-                    writer.WriteBooleanValue(ParseBooleanString(value)!.Value);
+                case AttributeType.Boolean:
+                    if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+                    {
+                        writer.WriteBooleanValue(value.ValueKind == JsonValueKind.True);
+                    }
+                    else if (ParseBooleanString(value) is { } parsed)
+                    {
+                        writer.WriteBooleanValue(parsed);
+                    }
+                    else
+                    {
+                        throw Invalid($"The attribute '{Name(attribute, parent)}' must be a boolean (true or false), not {Show(value)}.");
+                    }
+                    break;
+                case AttributeType.Integer:
+                    if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out _))
+                    {
+                        throw Invalid($"The attribute '{Name(attribute, parent)}' must be an integer, not {Show(value)}.");
+                    }
+                    value.WriteTo(writer);
+                    break;
+                case AttributeType.Decimal:
+                    if (value.ValueKind != JsonValueKind.Number || !value.TryGetDecimal(out _))
+                    {
+                        throw Invalid($"The attribute '{Name(attribute, parent)}' must be a decimal number, not {Show(value)}.");
+                    }
+                    value.WriteTo(writer);
+                    break;
+                case AttributeType.DateTime:
+                    if (value.ValueKind != JsonValueKind.String || !value.TryGetDateTimeOffset(out _))
+                    {
+                        throw Invalid($"The attribute '{Name(attribute, parent)}' must be an xsd:dateTime such as \"2024-05-13T04:42:34Z\", not {Show(value)}.");
+                    }
+                    WriteString(writer, attribute, value, parent);
+                    break;
+                case AttributeType.Binary:
+                    if (value.ValueKind != JsonValueKind.String || !IsBase64(value))
+                    {
+                        throw Invalid($"The attribute '{Name(attribute, parent)}' must be base64-encoded binary, not {Show(value)}.");
+                    }
+                    WriteString(writer, attribute, value, parent);
                     break;
                 default:
-                    value.WriteTo(writer);
+                    if (value.ValueKind != JsonValueKind.String)
+                    {
+                        throw Invalid($"The attribute '{Name(attribute, parent)}' must be a string, not {Show(value)}.");
+                    }
+                    WriteString(writer, attribute, value, parent);
                     break;
             }
         }
 
-        private void WriteComplex(Utf8JsonWriter writer, AttributeDefinition attribute, JsonElement value, string? parent)
+        private void WriteString(Utf8JsonWriter writer, AttributeDefinition attribute, JsonElement value, string? parent)
         {
-            var name = Name(attribute, parent);
-            writer.WriteStartObject();
-            // Sub-attributes in schema order, each once: a later duplicate (names differ only in case) is an error.
-            foreach (var sub in attribute.SubAttributes)
+            var length = JsonMarshal.GetRawUtf8Value(value).Length - 2;
+            if (length > _limits.MaxStringBytes)
             {
-                JsonElement found = default;
-                foreach (var property in value.EnumerateObject())
-                {
-                    if (string.Equals(property.Name, sub.Name, StringComparison.OrdinalIgnoreCase))
-                    {
-                        if (found.ValueKind != JsonValueKind.Undefined)
-                        {
-                            throw Syntax($"The attribute '{name}.{sub.Name}' appears more than once (names are case-insensitive).");
-                        }
-                        found = property.Value;
-                    }
-                }
-                WriteTopLevel(writer, sub, found, name);
+                throw Invalid($"The attribute '{Name(attribute, parent)}' is {length} bytes long; the limit is {_limits.MaxStringBytes}.");
             }
-            writer.WriteEndObject();
-        }
-
-        private static bool IsPrimary(AttributeDefinition attribute, JsonElement element)
-        {
-            if (element.ValueKind == JsonValueKind.String && DecodeEmbeddedObject(element) is { } decoded)
-            {
-                element = decoded;
-            }
-            element = UnwrapEncodedValue(element);
-            if (element.ValueKind != JsonValueKind.Object || attribute.FindSubAttribute("primary") is null)
-            {
-                return false;
-            }
-            return JsonLookup.TryGetProperty(element, "primary", out var primary)
-                && (primary.ValueKind == JsonValueKind.True || (primary.ValueKind == JsonValueKind.String && ParseBooleanString(primary) == true));
+            value.WriteTo(writer);
         }
 
         private static bool IsEmptyString(JsonElement value) => JsonMarshal.GetRawUtf8Value(value).Length == 2;

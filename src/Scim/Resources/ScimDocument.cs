@@ -14,7 +14,17 @@ public sealed class ScimDocument
 {
     private JsonElement? _root;
 
-    internal ScimDocument(ResourceTypeDefinition resourceType, byte[] utf8Json)
+    internal ScimDocument(ResourceTypeDefinition resourceType, byte[] utf8Json, string? userName, string? externalId, string? displayName, bool? active)
+    {
+        ResourceType = resourceType;
+        Utf8Json = utf8Json;
+        UserName = userName;
+        ExternalId = externalId;
+        DisplayName = displayName;
+        Active = active;
+    }
+
+    private ScimDocument(ResourceTypeDefinition resourceType, byte[] utf8Json)
     {
         ResourceType = resourceType;
         Utf8Json = utf8Json;
@@ -49,6 +59,10 @@ public sealed class ScimDocument
 
     public string ToJson() => Encoding.UTF8.GetString(Utf8Json);
 
+    /// <summary>
+    /// Same content. Canonical documents are written deterministically (schema order, one encoder), so equal
+    /// bytes are the common answer; the structural comparison covers documents from elsewhere.
+    /// </summary>
     public bool ContentEquals(ScimDocument other)
     {
         ArgumentNullException.ThrowIfNull(other);

@@ -257,4 +257,30 @@ public sealed class FilterParserTests
         var error = Error(FilterParser.ParsePatchPath("emails[type eq]"));
         Assert.Equal(ScimErrorType.InvalidPath, error.Type);
     }
+
+    [Fact]
+    public void Parse_SimpleEquality_AllocatesOnlyTheAst()
+    {
+        // Counted in bytes, not timed: the same on any machine.
+        const string filter = "userName eq \"alice@contoso.com\"";
+        static FilterNode Ast() => new ComparisonFilter(new AttributePath(null, "userName"), ComparisonOperator.Equal, FilterValue.String(new string('a', 17)));
+        for (var i = 0; i < 200; i++)
+        {
+            FilterParser.Parse(filter);
+            Ast();
+        }
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            FilterParser.Parse(filter);
+        }
+        var parsing = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            Ast();
+        }
+        var ast = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(ast, parsing);
+    }
 }

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(RfpioGateway.Scim.Benchmarks.CoreBenchmarks).Assembly).Run(args);
