@@ -10,7 +10,7 @@ namespace RfpioGateway.Scim.Protocol;
 public static class DiscoveryDocuments
 {
     /// <param name="baseUrl">The SCIM base URL without a trailing slash, for <c>meta.location</c>; null leaves it relative.</param>
-    public static JsonObject ServiceProviderConfig(ServiceProviderOptions options, string? baseUrl = null)
+    public static JsonObject ServiceProviderConfig(ServiceProviderConfigOptions options, string? baseUrl = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         return new JsonObject

@@ -21,7 +21,7 @@ public sealed record SearchRequest(
     AttributeSelection Selection)
 {
     public static ScimResult<SearchRequest> FromQuery(
-        Func<string, string?> query, ResourceTypeDefinition resourceType, ServiceProviderOptions options, FilterLimits? limits = null)
+        Func<string, string?> query, ResourceTypeDefinition resourceType, ServiceProviderConfigOptions options, FilterLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(query);
         return Build(
@@ -30,7 +30,7 @@ public sealed record SearchRequest(
     }
 
     public static ScimResult<SearchRequest> FromBody(
-        ReadOnlyMemory<byte> utf8Body, ResourceTypeDefinition resourceType, ServiceProviderOptions options, FilterLimits? limits = null)
+        ReadOnlyMemory<byte> utf8Body, ResourceTypeDefinition resourceType, ServiceProviderConfigOptions options, FilterLimits? limits = null)
     {
         var parsed = ScimJson.Parse(utf8Body);
         if (!parsed.TryGetValue(out var document, out var error))
@@ -67,7 +67,7 @@ public sealed record SearchRequest(
     private static ScimResult<SearchRequest> Build(
         string? filterText, string? startIndexText, string? countText, string? sortBy, string? sortOrder,
         string? attributes, string? excludedAttributes,
-        ResourceTypeDefinition resourceType, ServiceProviderOptions options, FilterLimits? limits)
+        ResourceTypeDefinition resourceType, ServiceProviderConfigOptions options, FilterLimits? limits)
     {
         ArgumentNullException.ThrowIfNull(resourceType);
         ArgumentNullException.ThrowIfNull(options);

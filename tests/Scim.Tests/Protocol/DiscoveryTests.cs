@@ -49,7 +49,7 @@ public sealed class DiscoveryTests
     {
         var documents = ScimSchemas.All.Select(s => DiscoveryDocuments.Schema(s))
             .Concat(ScimSchemas.ResourceTypes.Select(r => DiscoveryDocuments.ResourceType(r)))
-            .Append(DiscoveryDocuments.ServiceProviderConfig(ServiceProviderOptions.Default));
+            .Append(DiscoveryDocuments.ServiceProviderConfig(ServiceProviderConfigOptions.Default));
         foreach (var document in documents)
         {
             var nodes = Descendants(document).ToList();
@@ -74,7 +74,7 @@ public sealed class DiscoveryTests
     [Fact]
     public void ServiceProviderConfig_AdvertisesWhatIsSupported()
     {
-        var config = DiscoveryDocuments.ServiceProviderConfig(new ServiceProviderOptions { MaxResults = 123 });
+        var config = DiscoveryDocuments.ServiceProviderConfig(new ServiceProviderConfigOptions { MaxResults = 123 });
         Assert.True(config["patch"]!["supported"]!.GetValue<bool>());
         Assert.False(config["bulk"]!["supported"]!.GetValue<bool>());
         Assert.Equal(123, config["filter"]!["maxResults"]!.GetValue<int>());

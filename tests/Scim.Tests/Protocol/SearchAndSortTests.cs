@@ -11,7 +11,7 @@ public sealed class SearchAndSortTests
     private static ScimResult<SearchRequest> Query(params (string Key, string Value)[] parameters)
     {
         var map = parameters.ToDictionary(p => p.Key, p => p.Value);
-        return SearchRequest.FromQuery(k => map.GetValueOrDefault(k), ScimSchemas.UserResourceType, new ServiceProviderOptions { MaxResults = 100 });
+        return SearchRequest.FromQuery(k => map.GetValueOrDefault(k), ScimSchemas.UserResourceType, new ServiceProviderConfigOptions { MaxResults = 100 });
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class SearchAndSortTests
     public void FromBody_SearchRequest_ReadsEveryMember()
     {
         var body = """{"schemas":["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],"attributes":["displayName","userName"],"filter":"displayName sw \"smith\"","startIndex":1,"count":10}"""u8.ToArray();
-        var request = SearchRequest.FromBody(body, ScimSchemas.UserResourceType, ServiceProviderOptions.Default);
+        var request = SearchRequest.FromBody(body, ScimSchemas.UserResourceType, ServiceProviderConfigOptions.Default);
         Assert.True(request.IsSuccess, request.Error?.Detail);
         Assert.Equal(10, request.Value.Count);
         Assert.True(request.Value.Selection.HasInclusions);
@@ -60,7 +60,7 @@ public sealed class SearchAndSortTests
     [Fact]
     public void FromBody_NotJson_InvalidSyntax()
     {
-        Assert.Equal(ScimErrorType.InvalidSyntax, Error(SearchRequest.FromBody("{"u8.ToArray(), ScimSchemas.UserResourceType, ServiceProviderOptions.Default)).Type);
+        Assert.Equal(ScimErrorType.InvalidSyntax, Error(SearchRequest.FromBody("{"u8.ToArray(), ScimSchemas.UserResourceType, ServiceProviderConfigOptions.Default)).Type);
     }
 
     private static List<string?> Sorted(string sortBy, string? order, params string[] users)

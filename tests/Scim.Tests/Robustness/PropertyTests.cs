@@ -50,7 +50,7 @@ public sealed class PropertyTests
         {
             AssertScim(ResourceValidator.Validate(bytes, ScimSchemas.UserResourceType, ValidationContext.Create));
             AssertScim(PatchRequest.Parse(bytes));
-            AssertScim(SearchRequest.FromBody(bytes, ScimSchemas.UserResourceType, ServiceProviderOptions.Default));
+            AssertScim(SearchRequest.FromBody(bytes, ScimSchemas.UserResourceType, ServiceProviderConfigOptions.Default));
             var text = Encoding.UTF8.GetString(bytes);
             AssertScim(FilterParser.Parse(text));
             AssertScim(FilterParser.ParsePatchPath(text));

@@ -1,9 +1,9 @@
 namespace RfpioGateway.Scim.Protocol;
 
 /// <summary>What <c>/ServiceProviderConfig</c> advertises; the limits it names are the ones the service enforces.</summary>
-public sealed record ServiceProviderOptions
+public sealed record ServiceProviderConfigOptions
 {
-    public static ServiceProviderOptions Default { get; } = new();
+    public static ServiceProviderConfigOptions Default { get; } = new();
 
     public string DocumentationUri { get; init; } = "https://github.com/rfpio/rfpio-gateway#readme";
 

@@ -1,0 +1,32 @@
+using Orleans.Concurrency;
+
+namespace RfpioGateway.Grains.Abstractions;
+
+/// <summary>
+/// One tenant: whether it exists, its Auto User Provisioning switch, and the keyed hash of its SCIM token.
+/// Reads interleave, so checking tokens never queues a tenant's traffic behind one grain turn.
+/// </summary>
+[Alias("rfpio.ITenantGrain")]
+public interface ITenantGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the tenant if needed (idempotent). Shard count is fixed at creation.</summary>
+    [Alias("Ensure")]
+    Task<TenantInfo> EnsureAsync(int shardCount);
+
+    [Alias("GetInfo"), ReadOnly]
+    Task<TenantInfo> GetInfoAsync();
+
+    /// <param name="tokenDigest">The keyed hash of the presented token; the token itself never reaches a grain.</param>
+    [Alias("Authorize"), ReadOnly]
+    Task<TenantAccess> AuthorizeAsync(byte[] tokenDigest);
+
+    [Alias("SetProvisioning")]
+    Task<TenantInfo> SetProvisioningAsync(bool enabled);
+
+    /// <summary>Replaces the token (the old one stops working at once). False when the tenant does not exist.</summary>
+    [Alias("SetToken")]
+    Task<bool> SetTokenAsync(byte[] tokenDigest, string fingerprint, DateTimeOffset issuedAt);
+
+    [Alias("RevokeToken")]
+    Task<bool> RevokeTokenAsync();
+}

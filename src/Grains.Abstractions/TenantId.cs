@@ -1,0 +1,44 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace RfpioGateway.Grains.Abstractions;
+
+/// <summary>
+/// A tenant: one DNS label, <c>[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?</c>, lower case. Only characters that survive
+/// every storage key scheme, so a tenant id can sit in a grain key unescaped.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("rfpio.tenant-id")]
+public readonly record struct TenantId
+{
+    private TenantId(string value) => Value = value;
+
+    [Id(0)]
+    public string Value { get; init; }
+
+    public static bool TryParse([NotNullWhen(true)] string? text, out TenantId tenant)
+    {
+        tenant = default;
+        if (text is null || text.Length is 0 or > 63)
+        {
+            return false;
+        }
+        var lower = text.ToLowerInvariant();
+        if (lower[0] == '-' || lower[^1] == '-')
+        {
+            return false;
+        }
+        foreach (var c in lower)
+        {
+            if (!char.IsAsciiLetterLower(c) && !char.IsAsciiDigit(c) && c != '-')
+            {
+                return false;
+            }
+        }
+        tenant = new TenantId(lower);
+        return true;
+    }
+
+    public static TenantId Parse(string text) =>
+        TryParse(text, out var tenant) ? tenant : throw new FormatException($"'{text}' is not a valid tenant id.");
+
+    public override string ToString() => Value;
+}

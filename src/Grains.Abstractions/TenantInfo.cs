@@ -1,0 +1,11 @@
+namespace RfpioGateway.Grains.Abstractions;
+
+/// <summary>What an operator sees of a tenant. Never the token or its hash.</summary>
+[GenerateSerializer, Immutable, Alias("rfpio.tenant-info")]
+public sealed record TenantInfo(
+    [property: Id(0)] bool Exists,
+    [property: Id(1)] bool ProvisioningEnabled,
+    [property: Id(2)] DateTimeOffset? TokenIssuedAt,
+    [property: Id(3)] string? TokenFingerprint,
+    [property: Id(4)] DateTimeOffset? Created,
+    [property: Id(5)] int ShardCount);

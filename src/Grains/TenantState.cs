@@ -1,0 +1,13 @@
+namespace RfpioGateway.Grains;
+
+[GenerateSerializer, Alias("rfpio.tenant-state")]
+public sealed record TenantState
+{
+    [Id(0)] public bool Exists { get; init; }
+    [Id(1)] public bool ProvisioningEnabled { get; init; }
+    [Id(2)] public byte[]? TokenDigest { get; init; }
+    [Id(3)] public string? TokenFingerprint { get; init; }
+    [Id(4)] public DateTimeOffset? TokenIssuedAt { get; init; }
+    [Id(5)] public DateTimeOffset? Created { get; init; }
+    [Id(6)] public int ShardCount { get; init; }
+}

@@ -1,0 +1,182 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using RfpioGateway.Grains.Abstractions;
+using RfpioGateway.Scim.Errors;
+using RfpioGateway.Silo.Auth;
+using RfpioGateway.Silo.Hosting;
+using RfpioGateway.Silo.Scim;
+
+namespace RfpioGateway.Silo.Admin;
+
+/// <summary>
+/// The operator API under <c>/admin/v1</c>: internal, on the silo only, never routed by the public gateway.
+/// Authenticated by <c>Authorization: Bearer &lt;Admin:ApiKey&gt;</c>.
+/// </summary>
+public static class AdminEndpoints
+{
+    public const string BasePath = "/admin/v1";
+
+    public static void MapAdmin(this WebApplication app, string apiKey)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var expected = Encoding.UTF8.GetBytes("Bearer " + apiKey);
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments(BasePath, StringComparison.OrdinalIgnoreCase),
+            branch => branch.Use(async (context, next) =>
+            {
+                var presented = Encoding.UTF8.GetBytes(context.Request.Headers.Authorization.ToString());
+                if (!CryptographicOperations.FixedTimeEquals(presented, expected))
+                {
+                    await ScimHttp.WriteErrorAsync(context, ScimError.Unauthorized("The operator API needs 'Authorization: Bearer <Admin:ApiKey>'."));
+                    return;
+                }
+                await next(context);
+            }));
+
+        var admin = app.MapGroup(BasePath + "/tenants/{tenant}");
+        admin.MapPut("", PutTenant);
+        admin.MapGet("", GetTenant);
+        admin.MapPut("/provisioning", PutProvisioning);
+        admin.MapPost("/token", IssueToken);
+        admin.MapDelete("/token", RevokeToken);
+    }
+
+    private static async Task PutTenant(HttpContext context, string tenant, IGrainFactory grains, IOptions<TenancyOptions> tenancy)
+    {
+        if (!TryTenant(tenant, out var id, out var error))
+        {
+            await ScimHttp.WriteErrorAsync(context, error);
+            return;
+        }
+        var shardCount = tenancy.Value.DefaultShardCount;
+        if (context.Request.ContentLength > 0)
+        {
+            var body = await JsonNode.ParseAsync(context.Request.Body);
+            if (body?["shardCount"] is JsonValue value && value.TryGetValue<int>(out var requested))
+            {
+                if (requested is < 1 or > 4096)
+                {
+                    await ScimHttp.WriteErrorAsync(context, ScimError.InvalidValue("shardCount must be between 1 and 4096."));
+                    return;
+                }
+                shardCount = requested;
+            }
+        }
+        var grain = grains.GetGrain<ITenantGrain>(GrainKeys.Tenant(id));
+        var existed = (await grain.GetInfoAsync()).Exists;
+        var info = await grain.EnsureAsync(shardCount);
+        await ScimHttp.WriteJsonAsync(context, existed ? StatusCodes.Status200OK : StatusCodes.Status201Created, await Describe(id, info, grains, tenancy.Value));
+    }
+
+    private static async Task GetTenant(HttpContext context, string tenant, IGrainFactory grains, IOptions<TenancyOptions> tenancy)
+    {
+        if (await ExistingAsync(context, tenant, grains) is not { } found)
+        {
+            return;
+        }
+        await ScimHttp.WriteJsonAsync(context, StatusCodes.Status200OK, await Describe(found.Id, found.Info, grains, tenancy.Value));
+    }
+
+    private static async Task PutProvisioning(HttpContext context, string tenant, IGrainFactory grains, IOptions<TenancyOptions> tenancy, TenantAuthorizer authorizer)
+    {
+        if (await ExistingAsync(context, tenant, grains) is not { } found)
+        {
+            return;
+        }
+        JsonNode? body;
+        try
+        {
+            body = await JsonNode.ParseAsync(context.Request.Body);
+        }
+        catch (JsonException)
+        {
+            body = null;
+        }
+        if (body?["enabled"] is not JsonValue value || !value.TryGetValue<bool>(out var enabled))
+        {
+            await ScimHttp.WriteErrorAsync(context, ScimError.InvalidSyntax("Send {\"enabled\": true} or {\"enabled\": false}."));
+            return;
+        }
+        var info = await grains.GetGrain<ITenantGrain>(GrainKeys.Tenant(found.Id)).SetProvisioningAsync(enabled);
+        authorizer.Invalidate(found.Id);
+        await ScimHttp.WriteJsonAsync(context, StatusCodes.Status200OK, await Describe(found.Id, info, grains, tenancy.Value));
+    }
+
+    private static async Task IssueToken(HttpContext context, string tenant, IGrainFactory grains, TokenService tokens, IOptions<TenancyOptions> tenancy, TenantAuthorizer authorizer, TimeProvider time)
+    {
+        if (await ExistingAsync(context, tenant, grains) is not { } found)
+        {
+            return;
+        }
+        var token = TokenService.NewToken();
+        var issuedAt = time.GetUtcNow();
+        await grains.GetGrain<ITenantGrain>(GrainKeys.Tenant(found.Id)).SetTokenAsync(tokens.Digest(token), TokenService.Fingerprint(token), issuedAt);
+        authorizer.Invalidate(found.Id);
+        context.Response.Headers.CacheControl = "no-store";
+        await ScimHttp.WriteJsonAsync(context, StatusCodes.Status201Created, new JsonObject
+        {
+            ["token"] = token,
+            ["tenantUrl"] = TenantUrl(found.Id, tenancy.Value),
+            ["issuedAt"] = issuedAt,
+            ["fingerprint"] = TokenService.Fingerprint(token),
+            ["note"] = "This token is shown once. Paste it into the identity provider as the Secret Token; the previous token no longer works.",
+        });
+    }
+
+    private static async Task RevokeToken(HttpContext context, string tenant, IGrainFactory grains, TenantAuthorizer authorizer)
+    {
+        if (await ExistingAsync(context, tenant, grains) is not { } found)
+        {
+            return;
+        }
+        await grains.GetGrain<ITenantGrain>(GrainKeys.Tenant(found.Id)).RevokeTokenAsync();
+        authorizer.Invalidate(found.Id);
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    private static async Task<(TenantId Id, TenantInfo Info)?> ExistingAsync(HttpContext context, string tenant, IGrainFactory grains)
+    {
+        if (!TryTenant(tenant, out var id, out var error))
+        {
+            await ScimHttp.WriteErrorAsync(context, error);
+            return null;
+        }
+        var info = await grains.GetGrain<ITenantGrain>(GrainKeys.Tenant(id)).GetInfoAsync();
+        if (!info.Exists)
+        {
+            await ScimHttp.WriteErrorAsync(context, ScimError.NotFound($"Tenant '{id}' does not exist; create it with PUT {BasePath}/tenants/{id}."));
+            return null;
+        }
+        return (id, info);
+    }
+
+    private static bool TryTenant(string text, out TenantId tenant, out ScimError error)
+    {
+        error = ScimError.InvalidValue($"'{text}' is not a tenant id: one DNS label of a-z, 0-9 and '-', at most 63 characters.");
+        return TenantId.TryParse(text, out tenant) && tenant.Value == text;
+    }
+
+    private static string TenantUrl(TenantId tenant, TenancyOptions tenancy) =>
+        tenancy.TenantUrlTemplate.Replace("{tenant}", tenant.Value, StringComparison.Ordinal);
+
+    private static async Task<JsonObject> Describe(TenantId tenant, TenantInfo info, IGrainFactory grains, TenancyOptions tenancy)
+    {
+        var shards = Enumerable.Range(0, Math.Max(1, info.ShardCount))
+            .Select(i => grains.GetGrain<IDirectoryShardGrain>(GrainKeys.Shard(tenant, i)).CountAsync(null));
+        var userCount = (await Task.WhenAll(shards)).Sum();
+        return new JsonObject
+        {
+            ["tenant"] = tenant.Value,
+            ["provisioningEnabled"] = info.ProvisioningEnabled,
+            ["tokenIssuedAt"] = info.TokenIssuedAt,
+            ["tokenFingerprint"] = info.TokenFingerprint,
+            ["tenantUrl"] = TenantUrl(tenant, tenancy),
+            ["userCount"] = userCount,
+            ["shardCount"] = info.ShardCount,
+            ["created"] = info.Created,
+        };
+    }
+}

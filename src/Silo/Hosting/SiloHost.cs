@@ -1,0 +1,125 @@
+using System.Net;
+using System.Text;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
+using Orleans.Serialization;
+using RfpioGateway.Grains;
+using RfpioGateway.Scim.Errors;
+using RfpioGateway.Scim.Protocol;
+using RfpioGateway.ServiceDefaults;
+using RfpioGateway.Silo.Admin;
+using RfpioGateway.Silo.Auth;
+using RfpioGateway.Silo.Scim;
+using RfpioGateway.Silo.Storage;
+
+namespace RfpioGateway.Silo.Hosting;
+
+/// <summary>Builds the silo host: the Orleans silo, its storage, and the HTTP APIs. Tests use it as the program does.</summary>
+public static class SiloHost
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var configuration = builder.Configuration;
+        var storage = configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
+        var orleans = configuration.GetSection("Orleans").Get<OrleansSettings>() ?? new OrleansSettings();
+        var provider = storage.Provider.Trim().ToLowerInvariant();
+        var dataFolder = Path.GetDirectoryName(Path.GetFullPath(storage.Sqlite.Path))!;
+
+        var pepper = configuration["Auth:TokenPepper"];
+        var apiKey = configuration["Admin:ApiKey"];
+        if (provider == "azurestorage" && (string.IsNullOrWhiteSpace(pepper) || string.IsNullOrWhiteSpace(apiKey)))
+        {
+            throw new InvalidOperationException("A cluster (Storage:Provider=AzureStorage) needs Auth:TokenPepper and Admin:ApiKey configured: every silo must use the same ones.");
+        }
+        pepper = string.IsNullOrWhiteSpace(pepper) ? LocalSecrets.GetOrCreate(dataFolder, "token-pepper") : pepper;
+        apiKey = string.IsNullOrWhiteSpace(apiKey) ? LocalSecrets.GetOrCreate(dataFolder, "admin-api-key") : apiKey;
+
+        builder.AddServiceDefaults("rfpio-silo",
+            ["Microsoft.Orleans.Application", "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Storage"],
+            ["Microsoft.Orleans"]);
+        builder.Services.Configure<TenancyOptions>(configuration.GetSection("Tenancy"));
+        builder.Services.Configure<AuthOptions>(configuration.GetSection("Auth"));
+        builder.Services.AddSingleton(new TokenService(Encoding.UTF8.GetBytes(pepper)));
+        builder.Services.AddSingleton(ServiceProviderConfigOptions.Default);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddMemoryCache(o => o.SizeLimit = 100_000);
+        builder.Services.AddSingleton<TenantHostResolver>();
+        builder.Services.AddSingleton<TenantAuthorizer>();
+        builder.Services.AddSingleton<UserDirectory>();
+        builder.Services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            // The gateway forwards the original host; only loopback (the default) and configured proxies are believed.
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedHost | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedFor;
+            foreach (var network in configuration.GetSection("Tenancy:TrustedProxyNetworks").Get<string[]>() ?? [])
+            {
+                o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
+        });
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ServiceProviderConfigOptions.Default.MaxPayloadSize + 1);
+
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = orleans.ClusterId;
+                o.ServiceId = orleans.ServiceId;
+            });
+            silo.AddActivityPropagation();
+            switch (provider)
+            {
+                case "azurestorage":
+                    var connection = storage.AzureStorage.ConnectionString
+                        ?? throw new InvalidOperationException("Storage:AzureStorage:ConnectionString is required for the AzureStorage provider.");
+                    var address = IPAddress.Parse(orleans.AdvertisedIP ?? "127.0.0.1");
+                    silo.ConfigureEndpoints(address, orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: orleans.AdvertisedIP is not null);
+                    silo.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(connection));
+                    silo.AddAzureTableGrainStorage(StorageNames.Scim, o => o.TableServiceClient = new TableServiceClient(connection));
+                    break;
+                case "memory":
+                    silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort);
+                    silo.AddMemoryGrainStorage(StorageNames.Scim);
+                    break;
+                case "sqlite":
+                    silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort);
+                    silo.Services.AddGrainStorage(StorageNames.Scim, (services, name) => new SqliteGrainStorage(
+                        name, storage.Sqlite.Path, services.GetRequiredService<IOptions<ClusterOptions>>().Value, services.GetRequiredService<Serializer>()));
+                    silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services =>
+                        (SqliteGrainStorage)services.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(StorageNames.Scim));
+                    break;
+                default:
+                    throw new InvalidOperationException($"Storage:Provider '{storage.Provider}' is not one of Sqlite, AzureStorage, Memory.");
+            }
+        });
+
+        var app = builder.Build();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RfpioGateway.Silo");
+        if (provider == "memory")
+        {
+            logger.LogWarning("Storage:Provider is Memory: NOTHING IS KEPT. Every tenant, token and user is lost when this process stops. Use it for tests only.");
+        }
+        if (string.IsNullOrWhiteSpace(configuration["Admin:ApiKey"]))
+        {
+            logger.LogWarning("No Admin:ApiKey configured; the operator API key for this node is in {Path}.", Path.Combine(dataFolder, "admin-api-key"));
+        }
+
+        app.UseExceptionHandler(error => error.Run(context =>
+        {
+            // Never a stack trace or an HTML page: a plain SCIM 500 (the exception goes to the log).
+            var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+            logger.LogError(exception, "Unhandled error for {Method} {Path}", context.Request.Method, context.Request.Path);
+            return ScimHttp.WriteErrorAsync(context, ScimError.Internal("The service failed to process the request; it has been logged. Retry later."));
+        }));
+        app.UseForwardedHeaders();
+        app.MapGet("/health/live", () => Results.Text("ok"));
+        app.MapHealthChecks("/health/ready");
+        app.MapAdmin(apiKey);
+        app.MapScim();
+        return app;
+    }
+}

@@ -1,0 +1,67 @@
+namespace RfpioGateway.Silo.Hosting;
+
+/// <summary>Configuration section <c>Tenancy</c>.</summary>
+public sealed class TenancyOptions
+{
+    /// <summary>Hosts <c>&lt;tenant&gt;.&lt;base domain&gt;</c> are SCIM tenants.</summary>
+    public List<string> BaseDomains { get; set; } = ["rfpio.com", "localhost"];
+
+    /// <summary>Directory shards of a new tenant; fixed for its lifetime. Users per shard ≈ users ÷ this.</summary>
+    public int DefaultShardCount { get; set; } = 64;
+
+    /// <summary>The Tenant URL shown to admins; <c>{tenant}</c> is replaced.</summary>
+    public string TenantUrlTemplate { get; set; } = "https://{tenant}.rfpio.com/rfpserver/scim/v2";
+}
+
+/// <summary>Configuration section <c>Auth</c>.</summary>
+public sealed class AuthOptions
+{
+    /// <summary>
+    /// Key of the HMAC that stores tokens. Every silo of a cluster needs the same one; a single node without it
+    /// generates one and keeps it beside its database.
+    /// </summary>
+    public string? TokenPepper { get; set; }
+
+    /// <summary>How long a silo trusts a token verdict: revocation, rotation and switching off reach every silo within this.</summary>
+    public int VerdictCacheSeconds { get; set; } = 10;
+}
+
+/// <summary>Configuration section <c>Admin</c>.</summary>
+public sealed class AdminOptions
+{
+    /// <summary>Bearer key of the operator API. A single node without one generates it and writes it to the data folder.</summary>
+    public string? ApiKey { get; set; }
+}
+
+/// <summary>Configuration section <c>Storage</c>.</summary>
+public sealed class StorageOptions
+{
+    /// <summary><c>Sqlite</c> (default, one node), <c>AzureStorage</c> (clusters), or <c>Memory</c> (tests only).</summary>
+    public string Provider { get; set; } = "Sqlite";
+
+    public SqliteSettings Sqlite { get; set; } = new();
+
+    public AzureStorageSettings AzureStorage { get; set; } = new();
+
+    public sealed class SqliteSettings
+    {
+        public string Path { get; set; } = "data/rfpio-gateway.db";
+    }
+
+    public sealed class AzureStorageSettings
+    {
+        public string? ConnectionString { get; set; }
+    }
+}
+
+/// <summary>Configuration section <c>Orleans</c>: cluster identity and ports.</summary>
+public sealed class OrleansSettings
+{
+    public string ClusterId { get; set; } = "rfpio-gateway";
+    public string ServiceId { get; set; } = "rfpio-gateway";
+    public int SiloPort { get; set; } = 11111;
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The address other silos reach this one at; loopback when unset.</summary>
+    public string? AdvertisedIP { get; set; }
+}

@@ -1,0 +1,4 @@
+using RfpioGateway.Silo.Hosting;
+
+var app = SiloHost.Build(args);
+await app.RunAsync();

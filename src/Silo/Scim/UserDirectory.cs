@@ -1,0 +1,138 @@
+using System.Text.Json;
+using RfpioGateway.Grains;
+using RfpioGateway.Grains.Abstractions;
+using RfpioGateway.Scim.Errors;
+using RfpioGateway.Scim.Filtering;
+using RfpioGateway.Scim.Protocol;
+using RfpioGateway.Scim.Resources;
+using RfpioGateway.Scim.Schemas;
+
+namespace RfpioGateway.Silo.Scim;
+
+/// <summary>
+/// Answers list and search requests. Cost bounds, whatever the tenant's size:
+/// <list type="bullet">
+/// <item><c>id eq</c>, <c>userName eq</c>, <c>externalId eq</c> (alone or in an <c>and</c>): at most three grain calls.</item>
+/// <item>Any other filter on summary attributes, or none: one count per shard, then reads until the page is full:
+/// O(shards + count) calls; each shard evaluates over its own users (users ÷ shards).</item>
+/// <item>A filter on an attribute not kept in summaries: 400 <c>invalidFilter</c>, never a scan of every user.</item>
+/// <item><c>sortBy</c> (summary attributes only): sorts all matches, so it is refused above <see cref="MaxSortable"/> matches.</item>
+/// </list>
+/// Pages are stable while nothing changes: shard by shard, and by id inside a shard.
+/// </summary>
+public sealed class UserDirectory(IGrainFactory grains)
+{
+    public const int MaxSortable = 10_000;
+
+    private static readonly string[] Indexes = ["id", "userName", "externalId"];
+
+    public async Task<ScimResult<UserPage>> SearchAsync(TenantId tenant, SearchRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Filter is { } filter)
+        {
+            var plan = FilterPlanner.Plan(filter, ScimSchemas.UserResourceType, Indexes);
+            if (plan.Lookup is { } lookup)
+            {
+                var found = await LookupAsync(tenant, lookup, filter);
+                IReadOnlyList<UserSnapshot> page = found is null || request.StartIndex > 1 || request.Count == 0 ? [] : [found];
+                return ScimResult<UserPage>.Success(new UserPage(found is null ? 0 : 1, page));
+            }
+            if (!UserSummaries.CanAnswer(filter, out var missing))
+            {
+                return ScimError.InvalidFilter(
+                    $"Filtering on '{missing}' is not supported without an index; filter on {string.Join(", ", Indexes)} (eq) or on {string.Join(", ", UserSummaries.Attributes)}.");
+            }
+        }
+        if (request.Sort is { } sort && !UserSummaries.Attributes.Contains(sort.AttributeName.Split('.')[0]) && sort.AttributeName != "id")
+        {
+            return ScimError.InvalidValue($"sortBy '{sort.AttributeName}' is not supported; sort on one of {string.Join(", ", UserSummaries.Attributes)}.");
+        }
+
+        var shardCount = (await grains.GetGrain<ITenantGrain>(GrainKeys.Tenant(tenant)).GetInfoAsync()).ShardCount;
+        var shards = Enumerable.Range(0, Math.Max(1, shardCount))
+            .Select(i => grains.GetGrain<IDirectoryShardGrain>(GrainKeys.Shard(tenant, i))).ToArray();
+        var filterText = request.Filter?.ToString();
+        var counts = await Task.WhenAll(shards.Select(s => s.CountAsync(filterText)));
+        var total = counts.Sum();
+
+        List<string> ids;
+        if (request.Sort is { } order)
+        {
+            if (total > MaxSortable)
+            {
+                return ScimError.TooMany($"sortBy over {total} users is refused (limit {MaxSortable}); narrow the filter or page without sortBy.");
+            }
+            var all = await Task.WhenAll(shards.Select(s => s.ReadAsync(filterText, 0, int.MaxValue)));
+            ids = [.. all.SelectMany(p => p.Users)
+                .Select(u => (u.Id, Element: JsonSerializer.Deserialize<JsonElement>(u.Json)))
+                .OrderBy(u => u.Element, order)
+                .ThenBy(u => u.Id, StringComparer.Ordinal)
+                .Skip(request.StartIndex - 1).Take(request.Count)
+                .Select(u => u.Id)];
+        }
+        else
+        {
+            ids = await PageAsync(shards, counts, filterText, request.StartIndex - 1, request.Count);
+        }
+
+        var users = await Task.WhenAll(ids.Select(id => grains.GetGrain<IUserGrain>(GrainKeys.User(tenant, id)).GetAsync()));
+        var result = new List<UserSnapshot>(users.Length);
+        for (var i = 0; i < users.Length; i++)
+        {
+            if (users[i] is { } user)
+            {
+                result.Add(user);
+            }
+            else
+            {
+                // A summary left by a delete that crashed midway: drop it now (see UserGrain).
+                var shard = shards[UserSummaries.ShardOf(ids[i], shards.Length)];
+                await shard.RemoveAsync(ids[i]);
+                total--;
+            }
+        }
+        return ScimResult<UserPage>.Success(new UserPage(total, result));
+    }
+
+    private static async Task<List<string>> PageAsync(IDirectoryShardGrain[] shards, int[] counts, string? filter, int skip, int take)
+    {
+        var ids = new List<string>(Math.Min(take, 1000));
+        for (var i = 0; i < shards.Length && ids.Count < take; i++)
+        {
+            if (skip >= counts[i])
+            {
+                skip -= counts[i];
+                continue;
+            }
+            var page = await shards[i].ReadAsync(filter, skip, take - ids.Count);
+            ids.AddRange(page.Users.Select(u => u.Id));
+            skip = 0;
+        }
+        return ids;
+    }
+
+    private async Task<UserSnapshot?> LookupAsync(TenantId tenant, IndexLookup lookup, FilterNode filter)
+    {
+        string? id = lookup.Attribute switch
+        {
+            "id" => lookup.Value,
+            "userName" => await grains.GetGrain<IUniqueKeyGrain>(GrainKeys.UserName(tenant, lookup.Value)).ResolveAsync(),
+            _ => await grains.GetGrain<IUniqueKeyGrain>(GrainKeys.ExternalId(tenant, lookup.Value)).ResolveAsync(),
+        };
+        if (!UserIds.IsValid(id))
+        {
+            return null;
+        }
+        var user = await grains.GetGrain<IUserGrain>(GrainKeys.User(tenant, id)).GetAsync();
+        if (user is null)
+        {
+            return null;
+        }
+        // A key may name a user that has since moved on; the whole filter decides, evaluated on the user itself.
+        var document = ScimDocument.Load(ScimSchemas.UserResourceType, user.Document);
+        var rendered = JsonSerializer.Deserialize<JsonElement>(
+            ResourceRenderer.Render(document, new ResourceMeta(user.Id, user.Created, user.LastModified, user.Version, null)));
+        return FilterEvaluator.MatchesValidated(filter, rendered, ScimSchemas.UserResourceType) ? user : null;
+    }
+}

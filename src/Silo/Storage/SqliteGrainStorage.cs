@@ -1,0 +1,152 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace RfpioGateway.Silo.Storage;
+
+/// <summary>
+/// Grain storage in one SQLite file (WAL mode) for a single node. A row per (grain, state); the ETag is a row
+/// version checked on every write and clear, so two activations of one grain can never overwrite each other.
+/// States are stored with the Orleans binary serializer.
+/// </summary>
+public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+{
+    private readonly string _name;
+    private readonly string _serviceId;
+    private readonly string _connectionString;
+    private readonly string _path;
+    private readonly Serializer _serializer;
+
+    public SqliteGrainStorage(string name, string path, ClusterOptions cluster, Serializer serializer)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        _name = name;
+        _path = Path.GetFullPath(path);
+        _serviceId = cluster.ServiceId;
+        _serializer = serializer;
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = _path, Pooling = true, DefaultTimeout = 30 }.ToString();
+    }
+
+    public void Participate(ISiloLifecycle lifecycle)
+    {
+        ArgumentNullException.ThrowIfNull(lifecycle);
+        lifecycle.Subscribe($"{nameof(SqliteGrainStorage)}-{_name}", ServiceLifecycleStage.ApplicationServices, InitializeAsync);
+    }
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE IF NOT EXISTS grain_state (
+                service_id TEXT NOT NULL,
+                grain_id   TEXT NOT NULL,
+                state_name TEXT NOT NULL,
+                version    INTEGER NOT NULL,
+                data       BLOB NOT NULL,
+                PRIMARY KEY (service_id, grain_id, state_name)
+            ) WITHOUT ROWID;
+            """;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        ArgumentNullException.ThrowIfNull(grainState);
+        await using var connection = await OpenAsync(CancellationToken.None);
+        await using var command = Command(connection, "SELECT version, data FROM grain_state WHERE service_id = $s AND grain_id = $g AND state_name = $n", stateName, grainId);
+        await using var reader = await command.ExecuteReaderAsync();
+        if (await reader.ReadAsync())
+        {
+            grainState.State = _serializer.Deserialize<T>((byte[])reader.GetValue(1));
+            grainState.ETag = reader.GetInt64(0).ToString(CultureInfo.InvariantCulture);
+            grainState.RecordExists = true;
+        }
+        else
+        {
+            grainState.State = Activator.CreateInstance<T>();
+            grainState.ETag = null;
+            grainState.RecordExists = false;
+        }
+    }
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        ArgumentNullException.ThrowIfNull(grainState);
+        var data = _serializer.SerializeToArray(grainState.State);
+        await using var connection = await OpenAsync(CancellationToken.None);
+        long version;
+        if (grainState.ETag is null)
+        {
+            version = 1;
+            await using var insert = Command(connection,
+                "INSERT INTO grain_state (service_id, grain_id, state_name, version, data) VALUES ($s, $g, $n, 1, $d) ON CONFLICT DO NOTHING",
+                stateName, grainId);
+            insert.Parameters.AddWithValue("$d", data);
+            if (await insert.ExecuteNonQueryAsync() == 0)
+            {
+                throw Inconsistent("write", stateName, grainId, grainState.ETag);
+            }
+        }
+        else
+        {
+            var expected = long.Parse(grainState.ETag, CultureInfo.InvariantCulture);
+            version = expected + 1;
+            await using var update = Command(connection,
+                "UPDATE grain_state SET version = $v, data = $d WHERE service_id = $s AND grain_id = $g AND state_name = $n AND version = $e",
+                stateName, grainId);
+            update.Parameters.AddWithValue("$v", version);
+            update.Parameters.AddWithValue("$d", data);
+            update.Parameters.AddWithValue("$e", expected);
+            if (await update.ExecuteNonQueryAsync() == 0)
+            {
+                throw Inconsistent("write", stateName, grainId, grainState.ETag);
+            }
+        }
+        grainState.ETag = version.ToString(CultureInfo.InvariantCulture);
+        grainState.RecordExists = true;
+    }
+
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        ArgumentNullException.ThrowIfNull(grainState);
+        if (grainState.ETag is not null)
+        {
+            await using var connection = await OpenAsync(CancellationToken.None);
+            await using var delete = Command(connection,
+                "DELETE FROM grain_state WHERE service_id = $s AND grain_id = $g AND state_name = $n AND version = $e", stateName, grainId);
+            delete.Parameters.AddWithValue("$e", long.Parse(grainState.ETag, CultureInfo.InvariantCulture));
+            if (await delete.ExecuteNonQueryAsync() == 0)
+            {
+                throw Inconsistent("clear", stateName, grainId, grainState.ETag);
+            }
+        }
+        grainState.State = Activator.CreateInstance<T>();
+        grainState.ETag = null;
+        grainState.RecordExists = false;
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    private SqliteCommand Command(SqliteConnection connection, string sql, string stateName, GrainId grainId)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$s", _serviceId);
+        command.Parameters.AddWithValue("$g", grainId.ToString());
+        command.Parameters.AddWithValue("$n", stateName);
+        return command;
+    }
+
+    private InconsistentStateException Inconsistent(string operation, string stateName, GrainId grainId, string? etag) =>
+        new($"SQLite {operation} of {grainId}/{stateName} in storage '{_name}' found another version than {etag ?? "none"}.", etag ?? "", "unknown");
+}
