@@ -15,7 +15,7 @@ namespace RfpioGateway.Silo.Tests;
 /// Requests go to 127.0.0.1 with the tenant's host name in the Host header (other clients than curl and
 /// browsers cannot resolve *.localhost here).
 /// </summary>
-public sealed class SiloServer : IAsyncLifetime
+public sealed class SiloServer : IAsyncLifetime, IAsyncDisposable
 {
     public const string AdminKey = "test-operator-key";
 
@@ -65,11 +65,15 @@ public sealed class SiloServer : IAsyncLifetime
     {
         if (_app is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            var app = _app;
+            _app = null;
+            await app.StopAsync();
+            await app.DisposeAsync();
         }
         Http.Dispose();
     }
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
 
     /// <summary>Creates a tenant, switches provisioning on (unless told not to) and returns a fresh token.</summary>
     public async Task<string> CreateTenantAsync(string tenant, bool enabled = true)
