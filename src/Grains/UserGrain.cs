@@ -110,18 +110,14 @@ public sealed class UserGrain(
         {
             return failure;
         }
-        var released = new[] { (UniqueAttribute.UserName, state.State.UserNameKey), (UniqueAttribute.ExternalId, state.State.ExternalIdKey) };
+        var keys = new List<string>();
+        keys.AddRange(new[] { state.State.UserNameKey, state.State.ExternalIdKey }.OfType<string>());
         await state.ClearStateAsync();
         state.State = new UserState();
-        await (await ShardAsync()).RemoveAsync(_userId);
-        foreach (var (_, key) in released)
-        {
-            if (key is not null)
-            {
-                await GrainFactory.GetGrain<IUniqueKeyGrain>(key).ReleaseAsync(_userId);
-            }
-        }
         DeactivateOnIdle();
+        // From here on the user is gone; what follows only tidies up, and heals by itself if it does not finish.
+        await (await ShardAsync()).RemoveAsync(_userId);
+        await ReleaseAsync(keys);
         return UserResult.Success(null);
     }
 
@@ -180,8 +176,17 @@ public sealed class UserGrain(
         {
             stale.Add(oldExternal);
         }
-        await ReleaseAsync(stale);
-        await ProjectAsync();
+        try
+        {
+            await ReleaseAsync(stale);
+            await ProjectAsync();
+        }
+        catch
+        {
+            // The user is written but its summary may not be: let the next activation finish (OnActivateAsync).
+            DeactivateOnIdle();
+            throw;
+        }
         return UserResult.Success(Snapshot());
     }
 
