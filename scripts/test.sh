@@ -7,6 +7,12 @@ cd "$(dirname "$0")/.."
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
+# Azurite (Azure Storage emulator) for the cluster tests: an npm package, pinned by tools/azurite/package-lock.json.
+if [ ! -x tools/azurite/node_modules/.bin/azurite ]; then
+  echo "Installing Azurite (npm ci in tools/azurite)..."
+  npm ci --prefix tools/azurite --no-audit --no-fund --loglevel=error || { echo "0 passed, 1 failed"; exit 1; }
+fi
+
 dotnet test RfpioGateway.sln -c Release --nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
