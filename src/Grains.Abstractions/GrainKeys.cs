@@ -14,6 +14,9 @@ public static class GrainKeys
 {
     public static string Tenant(TenantId tenant) => tenant.Value;
 
+    /// <summary>The one tenant registry. Not a valid tenant id (it has no label shape), so it cannot collide with one.</summary>
+    public const string Registry = "_registry";
+
     public static string User(TenantId tenant, string userId) => $"{tenant.Value}/{userId}";
 
     /// <summary>The uniqueness key of a userName: folded exactly as <c>filter=userName eq</c> compares.</summary>

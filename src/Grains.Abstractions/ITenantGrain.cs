@@ -13,7 +13,8 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("Ensure")]
     Task<TenantInfo> EnsureAsync(int shardCount);
 
-    [Alias("GetInfo"), ReadOnly]
+    /// <remarks>Interleaves with everything: user grains ask it while this tenant's offboarding waits on them.</remarks>
+    [Alias("GetInfo"), AlwaysInterleave]
     Task<TenantInfo> GetInfoAsync();
 
     /// <param name="tokenDigest">The keyed hash of the presented token; the token itself never reaches a grain.</param>
@@ -29,4 +30,12 @@ public interface ITenantGrain : IGrainWithStringKey
 
     [Alias("RevokeToken")]
     Task<bool> RevokeTokenAsync();
+
+    /// <summary>
+    /// Offboards the tenant: at once it stops answering (token revoked, provisioning off), then every user is
+    /// deleted, up to <paramref name="inlineBudget"/> of them within this call and the rest in the background,
+    /// and finally the tenant itself. Returns whether it is gone already.
+    /// </summary>
+    [Alias("Offboard")]
+    Task<bool> OffboardAsync(int inlineBudget);
 }

@@ -8,4 +8,5 @@ public sealed record TenantInfo(
     [property: Id(2)] DateTimeOffset? TokenIssuedAt,
     [property: Id(3)] string? TokenFingerprint,
     [property: Id(4)] DateTimeOffset? Created,
-    [property: Id(5)] int ShardCount);
+    [property: Id(5)] int ShardCount,
+    [property: Id(6)] bool Offboarding = false);

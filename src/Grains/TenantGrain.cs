@@ -7,23 +7,107 @@ public sealed class TenantGrain(
     [PersistentState("tenant", StorageNames.Scim)] IPersistentState<TenantState> state,
     TimeProvider time) : Grain, ITenantGrain
 {
+    private const int BackgroundBatch = 500;
+    private IGrainTimer? _purge;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Offboarding)
+        {
+            // An offboarding interrupted by a restart resumes when the tenant is next touched.
+            StartBackgroundPurge();
+        }
+        return Task.CompletedTask;
+    }
+
     public async Task<TenantInfo> EnsureAsync(int shardCount)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(shardCount, 1);
         if (!state.State.Exists)
         {
+            await Registry().AddAsync(Tenant);
             state.State = new TenantState { Exists = true, Created = time.GetUtcNow(), ShardCount = shardCount };
             await state.WriteStateAsync();
         }
         return Info();
     }
 
+    public async Task<bool> OffboardAsync(int inlineBudget)
+    {
+        if (!state.State.Exists)
+        {
+            return true;
+        }
+        if (!state.State.Offboarding)
+        {
+            state.State = state.State with { Offboarding = true, ProvisioningEnabled = false, TokenDigest = null, TokenFingerprint = null, TokenIssuedAt = null };
+            await state.WriteStateAsync();
+        }
+        if (await PurgeAsync(inlineBudget))
+        {
+            return true;
+        }
+        StartBackgroundPurge();
+        return false;
+    }
+
+    private void StartBackgroundPurge() =>
+        _purge ??= this.RegisterGrainTimer(async () =>
+        {
+            if (await PurgeAsync(BackgroundBatch))
+            {
+                _purge?.Dispose();
+                _purge = null;
+            }
+        }, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1));
+
+    /// <summary>Deletes up to <paramref name="budget"/> users; true when none is left and the tenant is gone.</summary>
+    private async Task<bool> PurgeAsync(int budget)
+    {
+        if (!state.State.Exists)
+        {
+            return true;
+        }
+        for (var shardIndex = 0; shardIndex < Math.Max(1, state.State.ShardCount); shardIndex++)
+        {
+            var shard = GrainFactory.GetGrain<IDirectoryShardGrain>(GrainKeys.Shard(Tenant, shardIndex));
+            while (true)
+            {
+                if (budget <= 0)
+                {
+                    return false;
+                }
+                var page = await shard.ReadAsync(null, 0, Math.Min(budget, 200));
+                if (page.Users.Count == 0)
+                {
+                    break;
+                }
+                foreach (var user in page.Users)
+                {
+                    await GrainFactory.GetGrain<IUserGrain>(GrainKeys.User(Tenant, user.Id)).DeleteAsync(null);
+                    // A summary whose user was already gone is removed by hand.
+                    await shard.RemoveAsync(user.Id);
+                }
+                budget -= page.Users.Count;
+            }
+        }
+        await Registry().RemoveAsync(Tenant);
+        await state.ClearStateAsync();
+        state.State = new TenantState();
+        DeactivateOnIdle();
+        return true;
+    }
+
+    private TenantId Tenant => TenantId.Parse(this.GetPrimaryKeyString());
+
+    private ITenantRegistryGrain Registry() => GrainFactory.GetGrain<ITenantRegistryGrain>(GrainKeys.Registry);
+
     public Task<TenantInfo> GetInfoAsync() => Task.FromResult(Info());
 
     public Task<TenantAccess> AuthorizeAsync(byte[] tokenDigest)
     {
         var current = state.State;
-        if (!current.Exists || current.TokenDigest is null || !CryptographicOperations.FixedTimeEquals(current.TokenDigest, tokenDigest))
+        if (!current.Exists || current.Offboarding || current.TokenDigest is null || !CryptographicOperations.FixedTimeEquals(current.TokenDigest, tokenDigest))
         {
             return Task.FromResult(TenantAccess.Denied);
         }
@@ -32,7 +116,7 @@ public sealed class TenantGrain(
 
     public async Task<TenantInfo> SetProvisioningAsync(bool enabled)
     {
-        if (state.State.Exists && state.State.ProvisioningEnabled != enabled)
+        if (state.State.Exists && !state.State.Offboarding && state.State.ProvisioningEnabled != enabled)
         {
             state.State = state.State with { ProvisioningEnabled = enabled };
             await state.WriteStateAsync();
@@ -42,7 +126,7 @@ public sealed class TenantGrain(
 
     public async Task<bool> SetTokenAsync(byte[] tokenDigest, string fingerprint, DateTimeOffset issuedAt)
     {
-        if (!state.State.Exists)
+        if (!state.State.Exists || state.State.Offboarding)
         {
             return false;
         }
@@ -65,6 +149,6 @@ public sealed class TenantGrain(
     private TenantInfo Info()
     {
         var current = state.State;
-        return new TenantInfo(current.Exists, current.ProvisioningEnabled, current.TokenIssuedAt, current.TokenFingerprint, current.Created, current.ShardCount);
+        return new TenantInfo(current.Exists, current.ProvisioningEnabled, current.TokenIssuedAt, current.TokenFingerprint, current.Created, current.ShardCount, current.Offboarding);
     }
 }

@@ -10,4 +10,7 @@ public sealed record TenantState
     [Id(4)] public DateTimeOffset? TokenIssuedAt { get; init; }
     [Id(5)] public DateTimeOffset? Created { get; init; }
     [Id(6)] public int ShardCount { get; init; }
+
+    /// <summary>Offboarding: users are being deleted; the tenant answers nothing and cannot be re-created until done.</summary>
+    [Id(7)] public bool Offboarding { get; init; }
 }

@@ -16,7 +16,9 @@ namespace RfpioGateway.Grains;
 /// directory summary may be stale until the grain next activates, which finishes step 4.</item>
 /// <item>Release keys the user no longer uses. Crash now: those keys name a user that no longer claims them;
 /// they go to the next reserver.</item>
-/// <item>Upsert the directory summary, then clear <c>ProjectionPending</c>.</item>
+/// <item>Upsert the directory summary. <c>ProjectionPending</c> stays set until the next activation, which
+/// upserts again (a no-op when nothing changed) and clears it: one write per change, and a crash before the
+/// upsert still heals.</item>
 /// </list>
 /// Delete clears the user first, then the summary and the keys; a summary left behind points at nobody and is
 /// dropped by the listing that meets it, and the keys again go to the next reserver.
@@ -35,7 +37,7 @@ public sealed class UserGrain(
         (_tenant, _userId) = GrainKeys.ParseUser(this.GetPrimaryKeyString());
         if (state.State.Exists && state.State.ProjectionPending)
         {
-            await ProjectAsync();
+            await ProjectAsync(clearPending: true);
         }
     }
 
@@ -230,11 +232,18 @@ public sealed class UserGrain(
         keys.Clear();
     }
 
-    private async Task ProjectAsync()
+    /// <summary>
+    /// Upserts the summary. The pending flag written with the user is cleared only by a later activation (which
+    /// re-upserts first): one write per change instead of two, and a crash before the upsert still heals.
+    /// </summary>
+    private async Task ProjectAsync(bool clearPending = false)
     {
         await (await ShardAsync()).UpsertAsync(new UserSummary(_userId, UserSummaries.Render(Snapshot())));
-        state.State = state.State with { ProjectionPending = false };
-        await state.WriteStateAsync();
+        if (clearPending)
+        {
+            state.State = state.State with { ProjectionPending = false };
+            await state.WriteStateAsync();
+        }
     }
 
     private async Task<IDirectoryShardGrain> ShardAsync()

@@ -36,9 +36,11 @@ public static class AdminEndpoints
                 await next(context);
             }));
 
+        app.MapGet(BasePath + "/tenants", ListTenants);
         var admin = app.MapGroup(BasePath + "/tenants/{tenant}");
         admin.MapPut("", PutTenant);
         admin.MapGet("", GetTenant);
+        admin.MapDelete("", DeleteTenant);
         admin.MapPut("/provisioning", PutProvisioning);
         admin.MapPost("/token", IssueToken);
         admin.MapDelete("/token", RevokeToken);
@@ -68,7 +70,45 @@ public static class AdminEndpoints
         var grain = grains.GetGrain<ITenantGrain>(GrainKeys.Tenant(id));
         var existed = (await grain.GetInfoAsync()).Exists;
         var info = await grain.EnsureAsync(shardCount);
+        if (info.Offboarding)
+        {
+            await ScimHttp.WriteErrorAsync(context, new ScimError(StatusCodes.Status409Conflict, ScimErrorType.None, $"Tenant '{id}' is being offboarded; create it again once that has finished."));
+            return;
+        }
         await ScimHttp.WriteJsonAsync(context, existed ? StatusCodes.Status200OK : StatusCodes.Status201Created, await Describe(id, info, grains, tenancy.Value));
+    }
+
+    /// <summary>Tenants in id order: <c>?after=&lt;last id of the previous page&gt;&amp;count=n</c> (at most 1,000).</summary>
+    private static async Task ListTenants(HttpContext context, IGrainFactory grains)
+    {
+        var after = context.Request.Query["after"].ToString() is { Length: > 0 } a ? a : null;
+        var count = int.TryParse(context.Request.Query["count"], out var c) ? Math.Clamp(c, 1, 1000) : 100;
+        var tenants = await grains.GetGrain<ITenantRegistryGrain>(GrainKeys.Registry).ListAsync(after, count);
+        var list = new JsonArray();
+        foreach (var tenant in tenants)
+        {
+            list.Add(tenant);
+        }
+        await ScimHttp.WriteJsonAsync(context, StatusCodes.Status200OK, new JsonObject
+        {
+            ["tenants"] = list,
+            ["next"] = tenants.Count == count ? tenants[^1] : null,
+        });
+    }
+
+    /// <summary>
+    /// Offboards a tenant and removes all its data. Small tenants are gone when this answers 204; larger ones
+    /// answer 202 and finish in the background (GET shows <c>offboarding: true</c> until then, then 404).
+    /// </summary>
+    private static async Task DeleteTenant(HttpContext context, string tenant, IGrainFactory grains, TenantAuthorizer authorizer)
+    {
+        if (await ExistingAsync(context, tenant, grains) is not { } found)
+        {
+            return;
+        }
+        var gone = await grains.GetGrain<ITenantGrain>(GrainKeys.Tenant(found.Id)).OffboardAsync(inlineBudget: 1000);
+        authorizer.Invalidate(found.Id);
+        context.Response.StatusCode = gone ? StatusCodes.Status204NoContent : StatusCodes.Status202Accepted;
     }
 
     private static async Task GetTenant(HttpContext context, string tenant, IGrainFactory grains, IOptions<TenancyOptions> tenancy)
@@ -177,6 +217,7 @@ public static class AdminEndpoints
             ["userCount"] = userCount,
             ["shardCount"] = info.ShardCount,
             ["created"] = info.Created,
+            ["offboarding"] = info.Offboarding,
         };
     }
 }

@@ -129,8 +129,19 @@ public sealed class UserDirectory(IGrainFactory grains)
         {
             return null;
         }
-        // A key may name a user that has since moved on; the whole filter decides, evaluated on the user itself.
         var document = ScimDocument.Load(ScimSchemas.UserResourceType, user.Document);
+        if (filter is ComparisonFilter)
+        {
+            // The filter is the lookup itself (Entra's probe and match query): only check that the key's holder
+            // still has the value, since a key may name a user that has moved on.
+            var matches = lookup.Attribute switch
+            {
+                "userName" => string.Equals(document.UserName, lookup.Value, StringComparison.OrdinalIgnoreCase),
+                "externalId" => string.Equals(document.ExternalId, lookup.Value, StringComparison.Ordinal),
+                _ => true,
+            };
+            return matches ? user : null;
+        }
         var rendered = JsonSerializer.Deserialize<JsonElement>(
             ResourceRenderer.Render(document, new ResourceMeta(user.Id, user.Created, user.LastModified, user.Version, null)));
         return FilterEvaluator.MatchesValidated(filter, rendered, ScimSchemas.UserResourceType) ? user : null;

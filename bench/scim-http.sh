@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# HTTP throughput of the silo's SCIM API next to a bare Kestrel endpoint, in one run, on this machine.
+#   bash bench/scim-http.sh [Memory|Sqlite|AzureStorage] [seconds]
+# Needs wrk (apt-get install wrk). Load goes to 127.0.0.1 only and stops by itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+provider=${1:-Memory}
+seconds=${2:-10}
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+dotnet build -c Release bench/Ceiling --nologo -v q >/dev/null
+dotnet build -c Release src/Silo --nologo -v q >/dev/null
+
+extra=()
+if [ "$provider" = "AzureStorage" ]; then
+  [ -x tools/azurite/node_modules/.bin/azurite ] || npm ci --prefix tools/azurite --no-audit --no-fund --loglevel=error
+  (cd tools/azurite && exec node_modules/.bin/azurite --silent --inMemoryPersistence --disableTelemetry --skipApiVersionCheck --loose \
+     --blobHost 127.0.0.1 --blobPort 10100 --queueHost 127.0.0.1 --queuePort 10101 --tableHost 127.0.0.1 --tablePort 10102) &
+  pids+=($!)
+  sleep 3
+  key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+  extra=(--Storage:AzureStorage:ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:10100/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10101/devstoreaccount1;TableEndpoint=http://127.0.0.1:10102/devstoreaccount1;" --Auth:TokenPepper=bench-pepper)
+fi
+
+ASPNETCORE_ENVIRONMENT=Production dotnet bench/Ceiling/bin/Release/net10.0/RfpioGateway.Ceiling.dll --urls http://127.0.0.1:5300 >/dev/null 2>&1 &
+pids+=($!)
+ASPNETCORE_ENVIRONMENT=Production dotnet src/Silo/bin/Release/net10.0/RfpioGateway.Silo.dll --contentRoot "$PWD/src/Silo" \
+  --Urls=http://127.0.0.1:5400 --Storage:Provider="$provider" --Storage:Sqlite:Path="$work/bench.db" --Admin:ApiKey=bench \
+  --Logging:LogLevel:Default=Warning "${extra[@]}" >"$work/silo.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 120); do curl -sf http://127.0.0.1:5400/health/live >/dev/null && curl -sf http://127.0.0.1:5300/ping >/dev/null && break; sleep 0.5; done
+
+admin() { curl -sf -X "$1" -H "Authorization: Bearer bench" "http://127.0.0.1:5400/admin/v1/tenants/bench$2" ${3:+-d "$3"}; }
+admin PUT "" >/dev/null
+admin PUT /provisioning '{"enabled":true}' >/dev/null
+token=$(admin POST /token | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')
+scim=(-H "Host: bench.localhost" -H "Authorization: Bearer $token")
+id=$(curl -sf "${scim[@]}" -H "Content-Type: application/scim+json" -d '{"userName":"bench-user@example.com","active":true}' \
+  http://127.0.0.1:5400/rfpserver/scim/v2/Users | python3 -c 'import sys,json; print(json.load(sys.stdin)["id"])')
+
+measure() { # name, wrk args...
+  local name=$1; shift
+  wrk -t1 -c32 -d"${seconds}s" "$@" >/dev/null 2>&1   # warm-up
+  local out; out=$(wrk -t1 -c32 -d"${seconds}s" --latency "$@" 2>&1)
+  local rps p50 p99 errors
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p50=$(echo "$out" | awk '$1=="50%" {print $2}')
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  errors=$(echo "$out" | awk '/Non-2xx/ {print $5}')
+  printf '| %s | %s | %s | %s | %s |\n' "$name" "$rps" "$p50" "$p99" "${errors:-0}"
+}
+
+echo "provider=$provider seconds=$seconds (each measurement after a warm-up of the same length)"
+echo "| path | req/s | p50 | p99 | non-2xx |"
+echo "| --- | ---: | ---: | ---: | ---: |"
+measure "bare Kestrel /ping" http://127.0.0.1:5300/ping
+measure "GET /Users/{id}" "${scim[@]}" "http://127.0.0.1:5400/rfpserver/scim/v2/Users/$id"
+measure "bare Kestrel /ping (again)" http://127.0.0.1:5300/ping
+measure "GET /Users?filter=userName eq" "${scim[@]}" "http://127.0.0.1:5400/rfpserver/scim/v2/Users?filter=userName+eq+%22bench-user%40example.com%22"
+measure "bare Kestrel /ping (again)" http://127.0.0.1:5300/ping
+SCIM_TOKEN=$token SCIM_HOST=bench.localhost RUN_ID=$RANDOM measure "Entra create (filter + POST), 2 requests each" -s bench/entra-creates.lua http://127.0.0.1:5400
+users=$(curl -sf -H "Authorization: Bearer bench" http://127.0.0.1:5400/admin/v1/tenants/bench | python3 -c 'import sys,json; print(json.load(sys.stdin)["userCount"])')
+echo "users in tenant after the run: $users"

@@ -1,0 +1,42 @@
+using System.Text;
+using RfpioGateway.Grains.Abstractions;
+
+namespace RfpioGateway.Grains.Tests;
+
+[Collection(ClusterCollection.Name)]
+public sealed class OffboardingTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task Offboard_MoreUsersThanTheInlineBudget_StopsAnsweringAtOnceAndFinishesLater()
+    {
+        var grains = fixture.Client;
+        var tenant = await Users.TenantAsync(grains, "offboard-big");
+        var tenantGrain = grains.GetGrain<ITenantGrain>(GrainKeys.Tenant(tenant));
+        var digest = Encoding.UTF8.GetBytes("0123456789abcdef0123456789abcdef");
+        await tenantGrain.SetProvisioningAsync(true);
+        await tenantGrain.SetTokenAsync(digest, "fp", DateTimeOffset.UtcNow);
+        var ids = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            ids.Add((await Users.CreateAsync(grains, tenant, $$"""{"userName":"big{{i}}"}""")).User!.Id);
+        }
+
+        Assert.False(await tenantGrain.OffboardAsync(inlineBudget: 5));
+        var during = await tenantGrain.GetInfoAsync();
+        Assert.True(during.Exists && during.Offboarding);
+        Assert.Equal(TenantAccess.Denied, await tenantGrain.AuthorizeAsync(digest));
+
+        // Another call (or the background timer) carries on where the first stopped.
+        Assert.True(await tenantGrain.OffboardAsync(inlineBudget: 1000));
+        Assert.False((await tenantGrain.GetInfoAsync()).Exists);
+        foreach (var id in ids)
+        {
+            Assert.Null(await grains.GetGrain<IUserGrain>(GrainKeys.User(tenant, id)).GetAsync());
+        }
+        var registry = await grains.GetGrain<ITenantRegistryGrain>(GrainKeys.Registry).ListAsync("offboard-", 100);
+        Assert.DoesNotContain("offboard-big", registry);
+
+        await Users.TenantAsync(grains, "offboard-big");
+        Assert.True((await Users.CreateAsync(grains, tenant, """{"userName":"big0"}""")).IsSuccess);
+    }
+}
