@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using RfpioGateway.Grains.Abstractions;
 using RfpioGateway.Scim.Errors;
 using RfpioGateway.Scim.Json;
@@ -156,24 +155,14 @@ public static class ScimEndpoints
         await ScimHttp.WriteAsync(context, StatusCodes.Status200OK, ResourceRenderer.Render(Document(user), Meta(context, user), projection), etag);
     }
 
-    private static async Task ReplaceUser(HttpContext context, string id, IGrainFactory grains, ServiceProviderConfigOptions options)
-    {
-        var body = await ScimHttp.ReadBodyAsync(context.Request, options.MaxPayloadSize);
-        if (!body.TryGetValue(out var bytes, out var error))
-        {
-            await ScimHttp.WriteErrorAsync(context, error);
-            return;
-        }
-        if (!UserIds.IsValid(id))
-        {
-            await ScimHttp.WriteErrorAsync(context, ScimError.NotFound($"User {id} not found."));
-            return;
-        }
-        var result = await User(grains, context, id).ReplaceAsync(bytes, IfMatch(context));
-        await WriteResultAsync(context, result, StatusCodes.Status200OK, withLocation: false);
-    }
+    private static Task ReplaceUser(HttpContext context, string id, IGrainFactory grains, ServiceProviderConfigOptions options) =>
+        UpdateAsync(context, id, grains, options, (user, body, ifMatch) => user.ReplaceAsync(body, ifMatch));
 
-    private static async Task PatchUser(HttpContext context, string id, IGrainFactory grains, ServiceProviderConfigOptions options)
+    private static Task PatchUser(HttpContext context, string id, IGrainFactory grains, ServiceProviderConfigOptions options) =>
+        UpdateAsync(context, id, grains, options, (user, body, ifMatch) => user.PatchAsync(body, ifMatch));
+
+    private static async Task UpdateAsync(HttpContext context, string id, IGrainFactory grains, ServiceProviderConfigOptions options,
+        Func<IUserGrain, byte[], string?, Task<UserResult>> update)
     {
         var body = await ScimHttp.ReadBodyAsync(context.Request, options.MaxPayloadSize);
         if (!body.TryGetValue(out var bytes, out var error))
@@ -186,7 +175,7 @@ public static class ScimEndpoints
             await ScimHttp.WriteErrorAsync(context, ScimError.NotFound($"User {id} not found."));
             return;
         }
-        var result = await User(grains, context, id).PatchAsync(bytes, IfMatch(context));
+        var result = await update(User(grains, context, id), bytes, IfMatch(context));
         await WriteResultAsync(context, result, StatusCodes.Status200OK, withLocation: false);
     }
 
@@ -208,14 +197,7 @@ public static class ScimEndpoints
 
     /// <summary>RFPIO provisions users only; an empty answer keeps an IdP with group mapping left on out of quarantine.</summary>
     private static Task EmptyGroups(HttpContext context) =>
-        ScimHttp.WriteJsonAsync(context, StatusCodes.Status200OK, new JsonObject
-        {
-            ["schemas"] = new JsonArray(ScimMessages.ListResponse),
-            ["totalResults"] = 0,
-            ["startIndex"] = 1,
-            ["itemsPerPage"] = 0,
-            ["Resources"] = new JsonArray(),
-        });
+        ScimHttp.WriteJsonAsync(context, StatusCodes.Status200OK, DiscoveryDocuments.ListResponse([]));
 
     private static Task ServiceProviderConfig(HttpContext context, ServiceProviderConfigOptions options) =>
         ScimHttp.WriteJsonAsync(context, StatusCodes.Status200OK, DiscoveryDocuments.ServiceProviderConfig(options, BaseUrl(context)));
