@@ -5,50 +5,66 @@ using RfpioGateway.Scim.Schemas;
 
 namespace RfpioGateway.Grains;
 
-public sealed class DirectoryShardGrain(
-    [PersistentState("shard", StorageNames.Scim)] IPersistentState<ShardState> state) : Grain, IDirectoryShardGrain
+/// <summary>
+/// Serves one shard from memory and writes through to <see cref="IDirectoryStore"/> one row per change. Reading
+/// the shard happens once per activation; a write costs the same whatever the shard holds.
+/// </summary>
+public sealed class DirectoryShardGrain(IDirectoryStore store) : Grain, IDirectoryShardGrain
 {
-    // Parsed summaries, so a filter is evaluated without re-parsing JSON; rebuilt lazily after a change.
+    private readonly SortedDictionary<string, string> _summaries = new(StringComparer.Ordinal);
+
+    // Parsed summaries, so a filter is evaluated without re-parsing JSON; dropped when a summary changes.
     private readonly Dictionary<string, JsonElement> _parsed = new(StringComparer.Ordinal);
+
+    private string Key => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        foreach (var summary in await store.ReadShardAsync(Key))
+        {
+            _summaries[summary.Id] = summary.Json;
+        }
+    }
 
     public async Task UpsertAsync(UserSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        if (state.State.Summaries.TryGetValue(summary.Id, out var current) && current == summary.Json)
+        if (_summaries.TryGetValue(summary.Id, out var current) && current == summary.Json)
         {
             return;
         }
-        state.State.Summaries[summary.Id] = summary.Json;
+        await store.UpsertAsync(Key, summary);
+        _summaries[summary.Id] = summary.Json;
         _parsed.Remove(summary.Id);
-        await state.WriteStateAsync();
     }
 
     public async Task RemoveAsync(string userId)
     {
-        if (state.State.Summaries.Remove(userId))
+        if (_summaries.ContainsKey(userId))
         {
+            await store.RemoveAsync(Key, userId);
+            _summaries.Remove(userId);
             _parsed.Remove(userId);
-            await state.WriteStateAsync();
         }
     }
 
     public Task<int> CountAsync(string? filter)
     {
         var parsed = Parse(filter);
-        return Task.FromResult(parsed is null ? state.State.Summaries.Count : Matching(parsed).Count());
+        return Task.FromResult(parsed is null ? _summaries.Count : Matching(parsed).Count());
     }
 
     public Task<ShardPage> ReadAsync(string? filter, int skip, int take)
     {
         var parsed = Parse(filter);
-        IEnumerable<string> ids = parsed is null ? state.State.Summaries.Keys : Matching(parsed);
-        var page = ids.Skip(skip).Take(take).Select(id => new UserSummary(id, state.State.Summaries[id])).ToList();
+        IEnumerable<string> ids = parsed is null ? _summaries.Keys : Matching(parsed);
+        var page = ids.Skip(skip).Take(take).Select(id => new UserSummary(id, _summaries[id])).ToList();
         return Task.FromResult(new ShardPage(page));
     }
 
     private IEnumerable<string> Matching(FilterNode filter)
     {
-        foreach (var (id, json) in state.State.Summaries)
+        foreach (var (id, json) in _summaries)
         {
             if (!_parsed.TryGetValue(id, out var element))
             {

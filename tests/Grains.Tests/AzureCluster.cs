@@ -30,6 +30,7 @@ internal static class AzureCluster
             silo.Services.AddSingleton(TimeProvider.System);
             silo.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(connection));
             silo.AddAzureTableGrainStorage(StorageNames.Scim, o => o.TableServiceClient = new TableServiceClient(connection));
+            silo.Services.AddSingleton<IDirectoryStore>(_ => new AzureTableDirectoryStore(new TableServiceClient(connection), "rfpio-azurite-tests"));
         }
     }
 

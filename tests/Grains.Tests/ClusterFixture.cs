@@ -19,6 +19,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             silo.Services.AddSingleton(TimeProvider.System);
             silo.Services.AddGrainStorage(StorageNames.Scim, (services, _) => new FaultyGrainStorage(services.GetRequiredService<Serializer>()));
+            silo.Services.AddSingleton<IDirectoryStore, FaultyDirectoryStore>();
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

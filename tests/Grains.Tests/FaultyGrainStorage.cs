@@ -70,16 +70,19 @@ public sealed class FaultyGrainStorage(Serializer serializer) : IGrainStorage
         return Task.CompletedTask;
     }
 
-    private static void MaybeFail(GrainId grainId, string stateName, string operation)
+    private static void MaybeFail(GrainId grainId, string stateName, string operation) =>
+        MaybeFail(grainId.Key.ToString()!, $"{stateName} of {grainId}", operation);
+
+    /// <summary>Counts a write of a grain (or directory row) under <paramref name="key"/>, and fails it when its turn comes.</summary>
+    internal static void MaybeFail(string key, string what, string operation)
     {
-        var key = grainId.Key.ToString()!;
         foreach (var (tenant, plan) in Plans)
         {
             if (key.StartsWith(tenant + "/", StringComparison.Ordinal) || key == tenant)
             {
                 if (plan.Next() == plan.FailAt)
                 {
-                    throw new InjectedStorageFaultException($"Injected failure of {operation} #{plan.FailAt} ({stateName} of {grainId}).");
+                    throw new InjectedStorageFaultException($"Injected failure of {operation} #{plan.FailAt} ({what}).");
                 }
             }
         }

@@ -80,10 +80,12 @@ public static class SiloHost
                     silo.ConfigureEndpoints(address, orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: orleans.AdvertisedIP is not null);
                     silo.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(connection));
                     silo.AddAzureTableGrainStorage(StorageNames.Scim, o => o.TableServiceClient = new TableServiceClient(connection));
+                    silo.Services.AddSingleton<IDirectoryStore>(_ => new AzureTableDirectoryStore(new TableServiceClient(connection), orleans.ServiceId));
                     break;
                 case "memory":
                     silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort);
                     silo.AddMemoryGrainStorage(StorageNames.Scim);
+                    silo.Services.AddSingleton<IDirectoryStore, MemoryDirectoryStore>();
                     break;
                 case "sqlite":
                     silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort);
@@ -91,6 +93,7 @@ public static class SiloHost
                         name, storage.Sqlite.Path, services.GetRequiredService<IOptions<ClusterOptions>>().Value, services.GetRequiredService<Serializer>()));
                     silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services =>
                         (SqliteGrainStorage)services.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(StorageNames.Scim));
+                    silo.Services.AddSingleton<IDirectoryStore>(_ => new SqliteDirectoryStore(storage.Sqlite.Path, orleans.ServiceId));
                     break;
                 default:
                     throw new InvalidOperationException($"Storage:Provider '{storage.Provider}' is not one of Sqlite, AzureStorage, Memory.");

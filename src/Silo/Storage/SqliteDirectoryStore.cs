@@ -1,0 +1,83 @@
+using Microsoft.Data.Sqlite;
+using RfpioGateway.Grains;
+using RfpioGateway.Grains.Abstractions;
+
+namespace RfpioGateway.Silo.Storage;
+
+/// <summary>Directory rows in the node's SQLite file: one row per (shard, user).</summary>
+public sealed class SqliteDirectoryStore : IDirectoryStore
+{
+    private readonly string _connectionString;
+    private readonly string _serviceId;
+
+    public SqliteDirectoryStore(string path, string serviceId)
+    {
+        var fullPath = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = fullPath, Pooling = true, DefaultTimeout = 30 }.ToString();
+        _serviceId = serviceId;
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE IF NOT EXISTS directory (
+                service_id TEXT NOT NULL,
+                shard      TEXT NOT NULL,
+                user_id    TEXT NOT NULL,
+                summary    TEXT NOT NULL,
+                PRIMARY KEY (service_id, shard, user_id)
+            ) WITHOUT ROWID;
+            """;
+        command.ExecuteNonQuery();
+    }
+
+    public async Task<IReadOnlyList<UserSummary>> ReadShardAsync(string shardKey)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = Command(connection, "SELECT user_id, summary FROM directory WHERE service_id = $s AND shard = $k", shardKey);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<UserSummary>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(new UserSummary(reader.GetString(0), reader.GetString(1)));
+        }
+        return rows;
+    }
+
+    public async Task UpsertAsync(string shardKey, UserSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        await using var connection = await OpenAsync();
+        await using var command = Command(connection,
+            "INSERT INTO directory (service_id, shard, user_id, summary) VALUES ($s, $k, $u, $j) ON CONFLICT DO UPDATE SET summary = excluded.summary",
+            shardKey);
+        command.Parameters.AddWithValue("$u", summary.Id);
+        command.Parameters.AddWithValue("$j", summary.Json);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task RemoveAsync(string shardKey, string userId)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = Command(connection, "DELETE FROM directory WHERE service_id = $s AND shard = $k AND user_id = $u", shardKey);
+        command.Parameters.AddWithValue("$u", userId);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<SqliteConnection> OpenAsync()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private SqliteCommand Command(SqliteConnection connection, string sql, string shardKey)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$s", _serviceId);
+        command.Parameters.AddWithValue("$k", shardKey);
+        return command;
+    }
+}
