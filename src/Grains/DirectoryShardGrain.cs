@@ -11,7 +11,8 @@ namespace RfpioGateway.Grains;
 /// </summary>
 public sealed class DirectoryShardGrain(IDirectoryStore store) : Grain, IDirectoryShardGrain
 {
-    private readonly SortedDictionary<string, string> _summaries = new(StringComparer.Ordinal);
+    // A sorted list, not a sorted dictionary: paging without a filter indexes straight to startIndex.
+    private readonly SortedList<string, string> _summaries = new(StringComparer.Ordinal);
 
     // Parsed summaries, so a filter is evaluated without re-parsing JSON; dropped when a summary changes.
     private readonly Dictionary<string, JsonElement> _parsed = new(StringComparer.Ordinal);
@@ -57,8 +58,20 @@ public sealed class DirectoryShardGrain(IDirectoryStore store) : Grain, IDirecto
     public Task<ShardPage> ReadAsync(string? filter, int skip, int take)
     {
         var parsed = Parse(filter);
-        IEnumerable<string> ids = parsed is null ? _summaries.Keys : Matching(parsed);
-        var page = ids.Skip(skip).Take(take).Select(id => new UserSummary(id, _summaries[id])).ToList();
+        List<UserSummary> page;
+        if (parsed is null)
+        {
+            var end = (int)Math.Min((long)skip + take, _summaries.Count);
+            page = new List<UserSummary>(Math.Max(0, end - skip));
+            for (var i = skip; i < end; i++)
+            {
+                page.Add(new UserSummary(_summaries.Keys[i], _summaries.Values[i]));
+            }
+        }
+        else
+        {
+            page = [.. Matching(parsed).Skip(skip).Take(take).Select(id => new UserSummary(id, _summaries[id]))];
+        }
         return Task.FromResult(new ShardPage(page));
     }
 

@@ -106,4 +106,15 @@ public sealed class AuthTests(SiloServer silo)
         Assert.Equal(1, info.GetProperty("userCount").GetInt32());
         Assert.Equal(System.Text.Json.JsonValueKind.String, info.GetProperty("tokenIssuedAt").ValueKind);
     }
+
+    [Theory]
+    [InlineData("PUT", "/admin/v1/tenants/auth-badjson", "{not json")]
+    [InlineData("PUT", "/admin/v1/tenants/auth-badjson/provisioning", "{not json")]
+    [InlineData("PUT", "/admin/v1/tenants/auth-badjson/provisioning", "{\"enabled\":\"sometimes\"}")]
+    public async Task Admin_MalformedBody_BadRequestNotServerError(string method, string path, string body)
+    {
+        await silo.CreateTenantAsync("auth-badjson");
+        using var response = await silo.Admin(new HttpMethod(method), path, body);
+        await ScimAssert.Error(response, HttpStatusCode.BadRequest, "invalidSyntax");
+    }
 }

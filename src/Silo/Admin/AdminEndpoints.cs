@@ -54,10 +54,17 @@ public static class AdminEndpoints
             return;
         }
         var shardCount = tenancy.Value.DefaultShardCount;
-        if (context.Request.ContentLength > 0)
+        using var reader = new StreamReader(context.Request.Body);
+        var text = await reader.ReadToEndAsync(context.RequestAborted);
+        if (!string.IsNullOrWhiteSpace(text))
         {
-            var body = await JsonNode.ParseAsync(context.Request.Body);
-            if (body?["shardCount"] is JsonValue value && value.TryGetValue<int>(out var requested))
+            var body = ParseJson(text);
+            if (body is not JsonObject)
+            {
+                await ScimHttp.WriteErrorAsync(context, ScimError.InvalidSyntax("The body must be a JSON object such as {\"shardCount\": 64}, or empty."));
+                return;
+            }
+            if (body["shardCount"] is JsonValue value && value.TryGetValue<int>(out var requested))
             {
                 if (requested is < 1 or > 4096)
                 {
@@ -126,15 +133,7 @@ public static class AdminEndpoints
         {
             return;
         }
-        JsonNode? body;
-        try
-        {
-            body = await JsonNode.ParseAsync(context.Request.Body);
-        }
-        catch (JsonException)
-        {
-            body = null;
-        }
+        var body = await ReadJsonAsync(context);
         if (body?["enabled"] is not JsonValue value || !value.TryGetValue<bool>(out var enabled))
         {
             await ScimHttp.WriteErrorAsync(context, ScimError.InvalidSyntax("Send {\"enabled\": true} or {\"enabled\": false}."));
@@ -175,6 +174,31 @@ public static class AdminEndpoints
         await grains.GetGrain<ITenantGrain>(GrainKeys.Tenant(found.Id)).RevokeTokenAsync();
         authorizer.Invalidate(found.Id);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    private static JsonNode? ParseJson(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The body as JSON, or null when it is missing or not JSON (the caller then answers 400).</summary>
+    private static async Task<JsonNode?> ReadJsonAsync(HttpContext context)
+    {
+        try
+        {
+            return await JsonNode.ParseAsync(context.Request.Body);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static async Task<(TenantId Id, TenantInfo Info)?> ExistingAsync(HttpContext context, string tenant, IGrainFactory grains)

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Does cost grow with tenant size? Create throughput and list-page latency in tenants of 1k, 10k and 100k users.
+#   bash bench/flat-cost.sh [Memory|Sqlite] [seconds]
+# Needs wrk. Load goes to 127.0.0.1 only and stops by itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+provider=${1:-Memory}
+seconds=${2:-10}
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+dotnet build -c Release src/Silo --nologo -v q >/dev/null
+ASPNETCORE_ENVIRONMENT=Production dotnet src/Silo/bin/Release/net10.0/RfpioGateway.Silo.dll --contentRoot "$PWD/src/Silo" \
+  --Urls=http://127.0.0.1:5400 --Storage:Provider="$provider" --Storage:Sqlite:Path="$work/bench.db" --Admin:ApiKey=bench \
+  --Logging:LogLevel:Default=Warning >"$work/silo.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 120); do curl -sf http://127.0.0.1:5400/health/live >/dev/null && break; sleep 0.5; done
+
+admin() { curl -sf -X "$1" -H "Authorization: Bearer bench" "http://127.0.0.1:5400/admin/v1/tenants/$2" ${3:+-d "$3"}; }
+count() { admin GET "$1" | python3 -c 'import sys,json; print(json.load(sys.stdin)["userCount"])'; }
+
+echo "provider=$provider seconds=$seconds; creates = Entra filter + POST; list = GET /Users?startIndex=<middle>&count=100"
+echo "| users in tenant | creates/s | create p99 | list req/s | list p50 | list p99 |"
+echo "| ---: | ---: | ---: | ---: | ---: | ---: |"
+for size in 1000 10000 100000; do
+  tenant="flat$size"
+  admin PUT "$tenant" >/dev/null
+  admin PUT "$tenant/provisioning" '{"enabled":true}' >/dev/null
+  token=$(admin POST "$tenant/token" | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')
+  export SCIM_TOKEN=$token SCIM_HOST="$tenant.localhost"
+  # Fill to the size (the last fill overshoots by at most one fill's worth).
+  while [ "$(count "$tenant")" -lt "$size" ]; do
+    RUN_ID=fill wrk -t1 -c32 -d2s -s bench/entra-creates.lua http://127.0.0.1:5400 >/dev/null 2>&1
+  done
+  users=$(count "$tenant")
+  RUN_ID=warm wrk -t1 -c32 -d"${seconds}s" -s bench/entra-creates.lua http://127.0.0.1:5400 >/dev/null 2>&1
+  out=$(RUN_ID=measure wrk -t1 -c32 -d"${seconds}s" --latency -s bench/entra-creates.lua http://127.0.0.1:5400 2>&1)
+  creates=$(echo "$out" | awk '/Requests\/sec/ {printf "%.0f", $2 / 2}')
+  create_p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  middle=$((users / 2))
+  list=(-H "Host: $tenant.localhost" -H "Authorization: Bearer $token" "http://127.0.0.1:5400/rfpserver/scim/v2/Users?startIndex=$middle&count=100")
+  wrk -t1 -c8 -d"${seconds}s" "${list[@]}" >/dev/null 2>&1
+  out=$(wrk -t1 -c8 -d"${seconds}s" --latency "${list[@]}" 2>&1)
+  list_rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  list_p50=$(echo "$out" | awk '$1=="50%" {print $2}')
+  list_p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  printf '| %s | %s | %s | %s | %s | %s |\n' "$users" "$creates" "$create_p99" "$list_rps" "$list_p50" "$list_p99"
+done
