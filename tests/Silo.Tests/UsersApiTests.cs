@@ -169,4 +169,23 @@ public sealed class UsersApiTests(SiloServer silo)
         var groups = await ScimAssert.Ok(await silo.Scim(HttpMethod.Get, "users-discovery", token, "/Groups?filter=displayName+eq+%22x%22"));
         Assert.Equal(0, groups.GetProperty("totalResults").GetInt32());
     }
+
+    [Fact]
+    public async Task Filter_AfterRenameAndReuseOfAName_FindsTheCurrentHolder()
+    {
+        var token = await silo.CreateTenantAsync("users-hint");
+        async Task<string[]> Find(string name)
+        {
+            var list = await ScimAssert.Ok(await silo.Scim(HttpMethod.Get, "users-hint", token, $"/Users?filter=userName+eq+%22{name}%22"));
+            return [.. list.GetProperty("Resources").EnumerateArray().Select(r => r.GetProperty("id").GetString()!)];
+        }
+        var first = await CreateAsync("users-hint", token, """{"userName":"x"}""");
+        Assert.Equal([first], await Find("x"));   // this silo now remembers x -> first
+        var rename = """{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"userName","value":"y"}]}""";
+        await ScimAssert.Ok(await silo.Scim(HttpMethod.Patch, "users-hint", token, $"/Users/{first}", rename));
+        Assert.Empty(await Find("x"));
+        Assert.Equal([first], await Find("Y"));
+        var second = await CreateAsync("users-hint", token, """{"userName":"X"}""");
+        Assert.Equal([second], await Find("x"));
+    }
 }

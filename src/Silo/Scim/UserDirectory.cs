@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Caching.Memory;
 using RfpioGateway.Grains;
 using RfpioGateway.Grains.Abstractions;
 using RfpioGateway.Scim.Errors;
@@ -20,8 +21,12 @@ namespace RfpioGateway.Silo.Scim;
 /// </list>
 /// Pages are stable while nothing changes: shard by shard, and by id inside a shard.
 /// </summary>
-public sealed class UserDirectory(IGrainFactory grains)
+public sealed class UserDirectory(IGrainFactory grains, IMemoryCache cache)
 {
+    // Which user held a key when this silo last asked. Only a hint: every use is checked against the user
+    // itself, and a miss asks the key again, so a stale entry costs one call and never a wrong answer.
+    private static readonly TimeSpan KeyHintLifetime = TimeSpan.FromSeconds(30);
+
     public const int MaxSortable = 10_000;
 
     private static readonly string[] Indexes = ["id", "userName", "externalId"];
@@ -114,16 +119,31 @@ public sealed class UserDirectory(IGrainFactory grains)
 
     private async Task<UserSnapshot?> LookupAsync(TenantId tenant, IndexLookup lookup, FilterNode filter)
     {
-        string? id = lookup.Attribute switch
+        if (lookup.Attribute == "id")
         {
-            "id" => lookup.Value,
-            "userName" => await grains.GetGrain<IUniqueKeyGrain>(GrainKeys.UserName(tenant, lookup.Value)).ResolveAsync(),
-            _ => await grains.GetGrain<IUniqueKeyGrain>(GrainKeys.ExternalId(tenant, lookup.Value)).ResolveAsync(),
-        };
+            return UserIds.IsValid(lookup.Value) ? await CheckAsync(tenant, lookup, filter, lookup.Value) : null;
+        }
+        var key = lookup.Attribute == "userName" ? GrainKeys.UserName(tenant, lookup.Value) : GrainKeys.ExternalId(tenant, lookup.Value);
+        if (cache.TryGetValue(("key-hint", key), out string? hinted) && await CheckAsync(tenant, lookup, filter, hinted!) is { } hit)
+        {
+            return hit;
+        }
+        var id = await grains.GetGrain<IUniqueKeyGrain>(key).ResolveAsync();
         if (!UserIds.IsValid(id))
         {
             return null;
         }
+        var found = await CheckAsync(tenant, lookup, filter, id);
+        if (found is not null)
+        {
+            cache.Set(("key-hint", key), id, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = KeyHintLifetime, Size = 1 });
+        }
+        return found;
+    }
+
+    /// <summary>The user with this id, if it exists and satisfies the whole filter.</summary>
+    private async Task<UserSnapshot?> CheckAsync(TenantId tenant, IndexLookup lookup, FilterNode filter, string id)
+    {
         var user = await grains.GetGrain<IUserGrain>(GrainKeys.User(tenant, id)).GetAsync();
         if (user is null)
         {
