@@ -37,6 +37,7 @@ public static class AdminEndpoints
             }));
 
         app.MapGet(BasePath + "/tenants", ListTenants);
+        app.MapGet(BasePath + "/diagnostics", Diagnostics);
         var admin = app.MapGroup(BasePath + "/tenants/{tenant}");
         admin.MapPut("", PutTenant);
         admin.MapGet("", GetTenant);
@@ -83,6 +84,17 @@ public static class AdminEndpoints
             return;
         }
         await ScimHttp.WriteJsonAsync(context, existed ? StatusCodes.Status200OK : StatusCodes.Status201Created, await Describe(id, info, grains, tenancy.Value));
+    }
+
+    /// <summary>This silo's memory, after a full collection: for capacity checks, not for frequent polling.</summary>
+    private static Task Diagnostics(HttpContext context)
+    {
+        var managed = GC.GetTotalMemory(forceFullCollection: true);
+        return ScimHttp.WriteJsonAsync(context, StatusCodes.Status200OK, new JsonObject
+        {
+            ["managedHeapBytes"] = managed,
+            ["workingSetBytes"] = Environment.WorkingSet,
+        });
     }
 
     /// <summary>Tenants in id order: <c>?after=&lt;last id of the previous page&gt;&amp;count=n</c> (at most 1,000).</summary>

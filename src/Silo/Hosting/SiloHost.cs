@@ -71,6 +71,15 @@ public static class SiloHost
                 o.ServiceId = orleans.ServiceId;
             });
             silo.AddActivityPropagation();
+            if (orleans.GrainCollectionAge is { } age)
+            {
+                silo.Configure<GrainCollectionOptions>(o =>
+                {
+                    o.CollectionAge = age;
+                    // Orleans requires the sweep interval to be shorter than the age.
+                    o.CollectionQuantum = age < o.CollectionQuantum * 2 ? age / 2 : o.CollectionQuantum;
+                });
+            }
             switch (provider)
             {
                 case "azurestorage":

@@ -64,4 +64,7 @@ public sealed class OrleansSettings
 
     /// <summary>The address other silos reach this one at; loopback when unset.</summary>
     public string? AdvertisedIP { get; set; }
+
+    /// <summary>How long a grain may sit idle before it is deactivated; Orleans' default (15 minutes) when unset.</summary>
+    public TimeSpan? GrainCollectionAge { get; set; }
 }
