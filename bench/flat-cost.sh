@@ -2,23 +2,10 @@
 # Does cost grow with tenant size? Create throughput and list-page latency in tenants of 1k, 10k and 100k users.
 #   bash bench/flat-cost.sh [Memory|Sqlite] [seconds]
 # Needs wrk. Load goes to 127.0.0.1 only and stops by itself.
-set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
 provider=${1:-Memory}
 seconds=${2:-10}
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-dotnet build -c Release src/Silo --nologo -v q >/dev/null
-ASPNETCORE_ENVIRONMENT=Production dotnet src/Silo/bin/Release/net10.0/RfpioGateway.Silo.dll --contentRoot "$PWD/src/Silo" \
-  --Urls=http://127.0.0.1:5400 --Storage:Provider="$provider" --Storage:Sqlite:Path="$work/bench.db" --Admin:ApiKey=bench \
-  --Logging:LogLevel:Default=Warning >"$work/silo.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 120); do curl -sf http://127.0.0.1:5400/health/live >/dev/null && break; sleep 0.5; done
-
-admin() { curl -sf -X "$1" -H "Authorization: Bearer bench" "http://127.0.0.1:5400/admin/v1/tenants/$2" ${3:+-d "$3"}; }
+start_silo "$provider"
 count() { admin GET "$1" | python3 -c 'import sys,json; print(json.load(sys.stdin)["userCount"])'; }
 
 echo "provider=$provider seconds=$seconds; creates = Entra filter + POST; list = GET /Users?startIndex=<middle>&count=100"

@@ -2,18 +2,11 @@
 # HTTP throughput of the silo's SCIM API next to a bare Kestrel endpoint, in one run, on this machine.
 #   bash bench/scim-http.sh [Memory|Sqlite|AzureStorage] [seconds]
 # Needs wrk (apt-get install wrk). Load goes to 127.0.0.1 only and stops by itself.
-set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
 provider=${1:-Memory}
 seconds=${2:-10}
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
 
 dotnet build -c Release bench/Ceiling --nologo -v q >/dev/null
-dotnet build -c Release src/Silo --nologo -v q >/dev/null
-
 extra=()
 if [ "$provider" = "AzureStorage" ]; then
   [ -x tools/azurite/node_modules/.bin/azurite ] || npm ci --prefix tools/azurite --no-audit --no-fund --loglevel=error
@@ -27,16 +20,12 @@ fi
 
 ASPNETCORE_ENVIRONMENT=Production dotnet bench/Ceiling/bin/Release/net10.0/RfpioGateway.Ceiling.dll --urls http://127.0.0.1:5300 >/dev/null 2>&1 &
 pids+=($!)
-ASPNETCORE_ENVIRONMENT=Production dotnet src/Silo/bin/Release/net10.0/RfpioGateway.Silo.dll --contentRoot "$PWD/src/Silo" \
-  --Urls=http://127.0.0.1:5400 --Storage:Provider="$provider" --Storage:Sqlite:Path="$work/bench.db" --Admin:ApiKey=bench \
-  --Logging:LogLevel:Default=Warning "${extra[@]}" >"$work/silo.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 120); do curl -sf http://127.0.0.1:5400/health/live >/dev/null && curl -sf http://127.0.0.1:5300/ping >/dev/null && break; sleep 0.5; done
+start_silo "$provider" "${extra[@]}"
+for _ in $(seq 1 60); do curl -sf http://127.0.0.1:5300/ping >/dev/null && break; sleep 0.5; done
 
-admin() { curl -sf -X "$1" -H "Authorization: Bearer bench" "http://127.0.0.1:5400/admin/v1/tenants/bench$2" ${3:+-d "$3"}; }
-admin PUT "" >/dev/null
-admin PUT /provisioning '{"enabled":true}' >/dev/null
-token=$(admin POST /token | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')
+admin PUT bench >/dev/null
+admin PUT bench/provisioning '{"enabled":true}' >/dev/null
+token=$(admin POST bench/token | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')
 scim=(-H "Host: bench.localhost" -H "Authorization: Bearer $token")
 id=$(curl -sf "${scim[@]}" -H "Content-Type: application/scim+json" -d '{"userName":"bench-user@example.com","active":true}' \
   http://127.0.0.1:5400/rfpserver/scim/v2/Users | python3 -c 'import sys,json; print(json.load(sys.stdin)["id"])')
@@ -62,5 +51,5 @@ measure "bare Kestrel /ping (again)" http://127.0.0.1:5300/ping
 measure "GET /Users?filter=userName eq" "${scim[@]}" "http://127.0.0.1:5400/rfpserver/scim/v2/Users?filter=userName+eq+%22bench-user%40example.com%22"
 measure "bare Kestrel /ping (again)" http://127.0.0.1:5300/ping
 SCIM_TOKEN=$token SCIM_HOST=bench.localhost RUN_ID=$RANDOM measure "Entra create (filter + POST), 2 requests each" -s bench/entra-creates.lua http://127.0.0.1:5400
-users=$(curl -sf -H "Authorization: Bearer bench" http://127.0.0.1:5400/admin/v1/tenants/bench | python3 -c 'import sys,json; print(json.load(sys.stdin)["userCount"])')
+users=$(admin GET bench | python3 -c 'import sys,json; print(json.load(sys.stdin)["userCount"])')
 echo "users in tenant after the run: $users"
