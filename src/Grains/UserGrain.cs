@@ -77,7 +77,7 @@ public sealed class UserGrain(
         }
         if (document.Utf8Json.AsSpan().SequenceEqual(current.Utf8Json))
         {
-            return UserResult.Success(Snapshot(), changed: false);
+            return UserResult.Success(Snapshot());
         }
         return await CommitAsync(document, state.State.Version + 1, state.State.Created, time.GetUtcNow());
     }
@@ -101,7 +101,7 @@ public sealed class UserGrain(
         if (!result.Changed)
         {
             // Entra ID re-sends active=true every cycle: answer without writing anything.
-            return UserResult.Success(Snapshot(), changed: false);
+            return UserResult.Success(Snapshot());
         }
         return await CommitAsync(result.Document, state.State.Version + 1, state.State.Created, time.GetUtcNow());
     }

@@ -97,12 +97,13 @@ public static class SiloHost
                     silo.Services.AddSingleton<IDirectoryStore, MemoryDirectoryStore>();
                     break;
                 case "sqlite":
+                    var file = new SqliteFile(storage.Sqlite.Path);
                     silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort);
                     silo.Services.AddGrainStorage(StorageNames.Scim, (services, name) => new SqliteGrainStorage(
-                        name, storage.Sqlite.Path, services.GetRequiredService<IOptions<ClusterOptions>>().Value, services.GetRequiredService<Serializer>()));
+                        name, file, services.GetRequiredService<IOptions<ClusterOptions>>().Value, services.GetRequiredService<Serializer>()));
                     silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services =>
                         (SqliteGrainStorage)services.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(StorageNames.Scim));
-                    silo.Services.AddSingleton<IDirectoryStore>(_ => new SqliteDirectoryStore(storage.Sqlite.Path, orleans.ServiceId));
+                    silo.Services.AddSingleton<IDirectoryStore>(_ => new SqliteDirectoryStore(file, orleans.ServiceId));
                     break;
                 default:
                     throw new InvalidOperationException($"Storage:Provider '{storage.Provider}' is not one of Sqlite, AzureStorage, Memory.");

@@ -7,20 +7,16 @@ namespace RfpioGateway.Silo.Storage;
 /// <summary>Directory rows in the node's SQLite file: one row per (shard, user).</summary>
 public sealed class SqliteDirectoryStore : IDirectoryStore
 {
-    private readonly string _connectionString;
+    private readonly SqliteFile _file;
     private readonly string _serviceId;
 
-    public SqliteDirectoryStore(string path, string serviceId)
+    public SqliteDirectoryStore(SqliteFile file, string serviceId)
     {
-        var fullPath = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = fullPath, Pooling = true, DefaultTimeout = 30 }.ToString();
+        ArgumentNullException.ThrowIfNull(file);
+        _file = file;
         _serviceId = serviceId;
-        using var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            PRAGMA journal_mode = WAL;
+        // Created at construction (silo start), before any shard can activate.
+        _file.EnsureSchema("""
             CREATE TABLE IF NOT EXISTS directory (
                 service_id TEXT NOT NULL,
                 shard      TEXT NOT NULL,
@@ -28,13 +24,12 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
                 summary    TEXT NOT NULL,
                 PRIMARY KEY (service_id, shard, user_id)
             ) WITHOUT ROWID;
-            """;
-        command.ExecuteNonQuery();
+            """);
     }
 
     public async Task<IReadOnlyList<UserSummary>> ReadShardAsync(string shardKey)
     {
-        await using var connection = await OpenAsync();
+        await using var connection = await _file.OpenAsync();
         await using var command = Command(connection, "SELECT user_id, summary FROM directory WHERE service_id = $s AND shard = $k", shardKey);
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<UserSummary>();
@@ -48,7 +43,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
     public async Task UpsertAsync(string shardKey, UserSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        await using var connection = await OpenAsync();
+        await using var connection = await _file.OpenAsync();
         await using var command = Command(connection,
             "INSERT INTO directory (service_id, shard, user_id, summary) VALUES ($s, $k, $u, $j) ON CONFLICT DO UPDATE SET summary = excluded.summary",
             shardKey);
@@ -59,17 +54,10 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
 
     public async Task RemoveAsync(string shardKey, string userId)
     {
-        await using var connection = await OpenAsync();
+        await using var connection = await _file.OpenAsync();
         await using var command = Command(connection, "DELETE FROM directory WHERE service_id = $s AND shard = $k AND user_id = $u", shardKey);
         command.Parameters.AddWithValue("$u", userId);
         await command.ExecuteNonQueryAsync();
-    }
-
-    private async Task<SqliteConnection> OpenAsync()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync();
-        return connection;
     }
 
     private SqliteCommand Command(SqliteConnection connection, string sql, string shardKey)

@@ -15,18 +15,16 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
 {
     private readonly string _name;
     private readonly string _serviceId;
-    private readonly string _connectionString;
-    private readonly string _path;
+    private readonly SqliteFile _file;
     private readonly Serializer _serializer;
 
-    public SqliteGrainStorage(string name, string path, ClusterOptions cluster, Serializer serializer)
+    public SqliteGrainStorage(string name, SqliteFile file, ClusterOptions cluster, Serializer serializer)
     {
         ArgumentNullException.ThrowIfNull(cluster);
         _name = name;
-        _path = Path.GetFullPath(path);
+        _file = file;
         _serviceId = cluster.ServiceId;
         _serializer = serializer;
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = _path, Pooling = true, DefaultTimeout = 30 }.ToString();
     }
 
     public void Participate(ISiloLifecycle lifecycle)
@@ -35,13 +33,9 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
         lifecycle.Subscribe($"{nameof(SqliteGrainStorage)}-{_name}", ServiceLifecycleStage.ApplicationServices, InitializeAsync);
     }
 
-    public async Task InitializeAsync(CancellationToken cancellationToken)
+    public Task InitializeAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            PRAGMA journal_mode = WAL;
+        _file.EnsureSchema("""
             CREATE TABLE IF NOT EXISTS grain_state (
                 service_id TEXT NOT NULL,
                 grain_id   TEXT NOT NULL,
@@ -50,14 +44,14 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
                 data       BLOB NOT NULL,
                 PRIMARY KEY (service_id, grain_id, state_name)
             ) WITHOUT ROWID;
-            """;
-        await command.ExecuteNonQueryAsync(cancellationToken);
+            """);
+        return Task.CompletedTask;
     }
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
-        await using var connection = await OpenAsync(CancellationToken.None);
+        await using var connection = await _file.OpenAsync();
         await using var command = Command(connection, "SELECT version, data FROM grain_state WHERE service_id = $s AND grain_id = $g AND state_name = $n", stateName, grainId);
         await using var reader = await command.ExecuteReaderAsync();
         if (await reader.ReadAsync())
@@ -78,7 +72,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
     {
         ArgumentNullException.ThrowIfNull(grainState);
         var data = _serializer.SerializeToArray(grainState.State);
-        await using var connection = await OpenAsync(CancellationToken.None);
+        await using var connection = await _file.OpenAsync();
         long version;
         if (grainState.ETag is null)
         {
@@ -116,7 +110,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
         ArgumentNullException.ThrowIfNull(grainState);
         if (grainState.ETag is not null)
         {
-            await using var connection = await OpenAsync(CancellationToken.None);
+            await using var connection = await _file.OpenAsync();
             await using var delete = Command(connection,
                 "DELETE FROM grain_state WHERE service_id = $s AND grain_id = $g AND state_name = $n AND version = $e", stateName, grainId);
             delete.Parameters.AddWithValue("$e", long.Parse(grainState.ETag, CultureInfo.InvariantCulture));
@@ -128,13 +122,6 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
         grainState.State = Activator.CreateInstance<T>();
         grainState.ETag = null;
         grainState.RecordExists = false;
-    }
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
     }
 
     private SqliteCommand Command(SqliteConnection connection, string sql, string stateName, GrainId grainId)
