@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Metrics;
@@ -9,6 +12,9 @@ namespace RfpioGateway.ServiceDefaults;
 /// <summary>One wiring of traces, metrics and health checks for both hosts.</summary>
 public static class ServiceDefaultsExtensions
 {
+    /// <summary>Health checks with this tag decide readiness; liveness runs none.</summary>
+    public const string ReadyTag = "ready";
+
     /// <summary>
     /// Traces ASP.NET Core, HttpClient and the given sources; exports over OTLP only when
     /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. Tenant ids go on spans, never on metric tags.
@@ -21,7 +27,10 @@ public static class ServiceDefaultsExtensions
             .ConfigureResource(resource => resource.AddService(serviceName))
             .WithTracing(tracing =>
             {
-                tracing.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddSource(traceSources);
+                // Health probes every few seconds would drown the traces an operator is looking for.
+                tracing.AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
+                    .AddHttpClientInstrumentation()
+                    .AddSource(traceSources);
                 if (exportOtlp)
                 {
                     tracing.AddOtlpExporter();
@@ -37,5 +46,17 @@ public static class ServiceDefaultsExtensions
             });
         builder.Services.AddHealthChecks();
         return builder;
+    }
+
+    /// <summary>
+    /// <c>/health/live</c> answers while the process can serve HTTP at all (no grain, no storage, no upstream);
+    /// <c>/health/ready</c> runs the checks tagged <see cref="ReadyTag"/>.
+    /// </summary>
+    public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        return endpoints;
     }
 }

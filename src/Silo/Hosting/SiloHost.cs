@@ -41,8 +41,12 @@ public static class SiloHost
         apiKey = string.IsNullOrWhiteSpace(apiKey) ? LocalSecrets.GetOrCreate(dataFolder, "admin-api-key") : apiKey;
 
         builder.AddServiceDefaults("rfpio-silo",
-            ["Microsoft.Orleans.Application", "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Storage"],
-            ["Microsoft.Orleans"]);
+            ["Microsoft.Orleans.Application", "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Storage", SiloTelemetry.SourceName],
+            ["Microsoft.Orleans", SiloTelemetry.MeterName]);
+        builder.Services.AddSingleton<SiloTelemetry>();
+        builder.Services.AddSingleton<SiloReadiness>();
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<SiloReadiness>());
+        builder.Services.AddHealthChecks().AddCheck<SiloReadiness>("orleans-silo", tags: [ServiceDefaultsExtensions.ReadyTag]);
         builder.Services.Configure<TenancyOptions>(configuration.GetSection("Tenancy"));
         builder.Services.Configure<AuthOptions>(configuration.GetSection("Auth"));
         builder.Services.AddSingleton(new TokenService(Encoding.UTF8.GetBytes(pepper)));
@@ -129,8 +133,7 @@ public static class SiloHost
             return ScimHttp.WriteErrorAsync(context, ScimError.Internal("The service failed to process the request; it has been logged. Retry later."));
         }));
         app.UseForwardedHeaders();
-        app.MapGet("/health/live", () => Results.Text("ok"));
-        app.MapHealthChecks("/health/ready");
+        app.MapHealthEndpoints();
         app.MapAdmin(apiKey);
         app.MapScim();
         return app;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using RfpioGateway.Grains.Abstractions;
 using RfpioGateway.Scim.Errors;
 using RfpioGateway.Silo.Auth;
+using RfpioGateway.Silo.Hosting;
 
 namespace RfpioGateway.Silo.Scim;
 
@@ -10,9 +11,12 @@ namespace RfpioGateway.Silo.Scim;
 /// bearer token is checked for that tenant. Unknown tenant, missing token and wrong token get the same 401, so
 /// tenant names cannot be probed; a right token with provisioning switched off gets 403.
 /// </summary>
-public sealed class ScimAuthenticationMiddleware(RequestDelegate next, TenantHostResolver hosts, TenantAuthorizer authorizer)
+public sealed class ScimAuthenticationMiddleware(RequestDelegate next, TenantHostResolver hosts, TenantAuthorizer authorizer, SiloTelemetry telemetry)
 {
     public const string TenantItem = "rfpio.tenant";
+
+    /// <summary>The operation name of an endpoint that is not a SCIM operation (404s, 405s).</summary>
+    public const string OtherOperation = "other";
 
     private static readonly ScimError Unauthorized =
         ScimError.Unauthorized("Authentication failed: send the tenant's SCIM API token as 'Authorization: Bearer <token>'.");
@@ -20,6 +24,27 @@ public sealed class ScimAuthenticationMiddleware(RequestDelegate next, TenantHos
     public async Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        var started = Stopwatch.GetTimestamp();
+        var operation = context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? OtherOperation;
+        Activity.Current?.SetTag("scim.operation", operation);
+        try
+        {
+            await AuthenticateAsync(context);
+        }
+        finally
+        {
+            var status = context.Response.StatusCode;
+            var scimType = context.Items[ScimHttp.ScimTypeItem] as string;
+            if (scimType is not null)
+            {
+                Activity.Current?.SetTag("scim.error.type", scimType);
+            }
+            telemetry.RecordRequest(operation, status, scimType, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private async Task AuthenticateAsync(HttpContext context)
+    {
         if (!hosts.TryResolve(context.Request.Host.Host, out var tenant))
         {
             await ScimHttp.WriteErrorAsync(context, ScimError.NotFound($"'{context.Request.Host.Host}' is not a SCIM tenant host; use https://<tenant>.rfpio.com/rfpserver/scim/v2."));

@@ -22,19 +22,19 @@ public static class ScimEndpoints
             branch => branch.UseMiddleware<ScimAuthenticationMiddleware>());
 
         var scim = app.MapGroup(BasePath);
-        scim.MapGet("/Users", ListUsers);
-        scim.MapPost("/Users", CreateUser);
-        scim.MapPost("/Users/.search", SearchUsers);
-        scim.MapGet("/Users/{id}", GetUser);
-        scim.MapPut("/Users/{id}", ReplaceUser);
-        scim.MapPatch("/Users/{id}", PatchUser);
-        scim.MapDelete("/Users/{id}", DeleteUser);
-        scim.MapGet("/Groups", EmptyGroups);
-        scim.MapGet("/ServiceProviderConfig", ServiceProviderConfig);
-        scim.MapGet("/Schemas", Schemas);
-        scim.MapGet("/Schemas/{id}", Schema);
-        scim.MapGet("/ResourceTypes", ResourceTypes);
-        scim.MapGet("/ResourceTypes/{name}", ResourceType);
+        scim.MapGet("/Users", ListUsers).WithName("Users.List");
+        scim.MapPost("/Users", CreateUser).WithName("Users.Create");
+        scim.MapPost("/Users/.search", SearchUsers).WithName("Users.Search");
+        scim.MapGet("/Users/{id}", GetUser).WithName("Users.Get");
+        scim.MapPut("/Users/{id}", ReplaceUser).WithName("Users.Replace");
+        scim.MapPatch("/Users/{id}", PatchUser).WithName("Users.Patch");
+        scim.MapDelete("/Users/{id}", DeleteUser).WithName("Users.Delete");
+        scim.MapGet("/Groups", EmptyGroups).WithName("Groups.List");
+        scim.MapGet("/ServiceProviderConfig", ServiceProviderConfig).WithName("ServiceProviderConfig");
+        scim.MapGet("/Schemas", Schemas).WithName("Schemas.List");
+        scim.MapGet("/Schemas/{id}", Schema).WithName("Schemas.Get");
+        scim.MapGet("/ResourceTypes", ResourceTypes).WithName("ResourceTypes.List");
+        scim.MapGet("/ResourceTypes/{name}", ResourceType).WithName("ResourceTypes.Get");
 
         // Everything else under the base path answers in SCIM's format too.
         var allowed = new Dictionary<string, string[]>

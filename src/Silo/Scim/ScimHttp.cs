@@ -10,10 +10,14 @@ namespace RfpioGateway.Silo.Scim;
 /// <summary>Writing SCIM responses: always <c>application/scim+json</c>, errors in the RFC 7644 §3.12 shape.</summary>
 public static class ScimHttp
 {
+    /// <summary>Where an error response leaves its scimType for metrics and the activity log.</summary>
+    public const string ScimTypeItem = "rfpio.scimType";
+
     public static Task WriteErrorAsync(HttpContext context, ScimError error)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(error);
+        context.Items[ScimTypeItem] = error.ScimType;
         if (error.Status == StatusCodes.Status401Unauthorized)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer realm=\"SCIM\"";

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
+using RfpioGateway.Silo.Hosting;
 
 namespace RfpioGateway.Silo.Storage;
 
@@ -51,6 +53,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
+        using var activity = StartActivity("read", stateName);
         await using var connection = await _file.OpenAsync();
         await using var command = Command(connection, "SELECT version, data FROM grain_state WHERE service_id = $s AND grain_id = $g AND state_name = $n", stateName, grainId);
         await using var reader = await command.ExecuteReaderAsync();
@@ -71,6 +74,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
+        using var activity = StartActivity("write", stateName);
         var data = _serializer.SerializeToArray(grainState.State);
         await using var connection = await _file.OpenAsync();
         long version;
@@ -108,6 +112,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
+        using var activity = StartActivity("clear", stateName);
         if (grainState.ETag is not null)
         {
             await using var connection = await _file.OpenAsync();
@@ -122,6 +127,15 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
         grainState.State = Activator.CreateInstance<T>();
         grainState.ETag = null;
         grainState.RecordExists = false;
+    }
+
+    private static Activity? StartActivity(string operation, string stateName)
+    {
+        var activity = SiloTelemetry.Source.StartActivity($"sqlite {operation} grain state", ActivityKind.Client);
+        activity?.SetTag("db.system.name", "sqlite");
+        activity?.SetTag("db.operation.name", operation);
+        activity?.SetTag("orleans.state", stateName);
+        return activity;
     }
 
     private SqliteCommand Command(SqliteConnection connection, string sql, string stateName, GrainId grainId)

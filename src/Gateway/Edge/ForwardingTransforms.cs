@@ -1,0 +1,50 @@
+using Yarp.ReverseProxy.Transforms;
+using Yarp.ReverseProxy.Transforms.Builder;
+
+namespace RfpioGateway.Gateway.Edge;
+
+/// <summary>
+/// What the silo sees of a client's request on a tenant route: the original Host as <c>X-Forwarded-Host</c> (the
+/// silo derives the tenant from it with the same rule), and none of the forwarding or internal headers a client could
+/// have forged: those are removed, then set again by the gateway itself. <c>Authorization</c> passes untouched; no
+/// response carries a <c>Server</c> banner.
+/// </summary>
+public static class ForwardingTransforms
+{
+    private static readonly string[] StrippedHeaders =
+        ["Forwarded", "X-Real-IP", "X-Client-IP", "True-Client-IP", "X-ProxyUser-Ip", "X-Original-URL", "X-Rewrite-URL"];
+
+    private static readonly string[] StrippedPrefixes = ["X-Forwarded-", "X-Original-", "X-Tenant", "X-Rfpio-"];
+
+    public static void Apply(TransformBuilderContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        // The silo's server banner says what it runs on; the edge answers for it.
+        context.AddResponseHeaderRemove("Server");
+        if (context.Route.Metadata?.GetValueOrDefault(EdgeMiddleware.TenantFromHostMetadata) != "true")
+        {
+            return;
+        }
+        context.AddRequestTransform(transform =>
+        {
+            // YARP copies the client's headers lazily; RemoveHeader keeps a header from being copied at all.
+            foreach (var header in transform.HttpContext.Request.Headers)
+            {
+                if (IsStripped(header.Key))
+                {
+                    RequestTransform.RemoveHeader(transform, header.Key);
+                }
+            }
+            return ValueTask.CompletedTask;
+        });
+        // After the strip, so only the gateway's own values reach the silo.
+        context.AddXForwarded(ForwardedTransformActions.Set);
+    }
+
+    public static bool IsStripped(string header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        return StrippedHeaders.Contains(header, StringComparer.OrdinalIgnoreCase)
+            || StrippedPrefixes.Any(p => header.StartsWith(p, StringComparison.OrdinalIgnoreCase));
+    }
+}

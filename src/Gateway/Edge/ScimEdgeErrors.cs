@@ -1,0 +1,45 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace RfpioGateway.Gateway.Edge;
+
+/// <summary>
+/// Every answer the gateway makes itself is an RFC 7644 §3.12 error in <c>application/scim+json</c>: an IdP
+/// that gets an HTML error page logs "cannot deserialize" and eventually quarantines the customer's job.
+/// </summary>
+public static class ScimEdgeErrors
+{
+    public const string ContentType = "application/scim+json";
+
+    public static async Task WriteAsync(HttpContext context, int status, string detail, TimeSpan? retryAfter = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var response = context.Response;
+        response.Clear();
+        response.StatusCode = status;
+        response.ContentType = ContentType;
+        if (retryAfter is { } wait)
+        {
+            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+        var body = Body(status, detail);
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body, context.RequestAborted);
+    }
+
+    internal static byte[] Body(int status, string detail)
+    {
+        using var stream = new MemoryStream(256);
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("schemas");
+            writer.WriteStringValue("urn:ietf:params:scim:api:messages:2.0:Error");
+            writer.WriteEndArray();
+            writer.WriteString("status", status.ToString(CultureInfo.InvariantCulture));
+            writer.WriteString("detail", detail);
+            writer.WriteEndObject();
+        }
+        return stream.ToArray();
+    }
+}

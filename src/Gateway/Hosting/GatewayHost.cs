@@ -1,0 +1,119 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using RfpioGateway.Gateway.Edge;
+using RfpioGateway.Gateway.Health;
+using RfpioGateway.Gateway.LoadBalancing;
+using RfpioGateway.Gateway.RateLimiting;
+using RfpioGateway.ServiceDefaults;
+using Yarp.ReverseProxy.Health;
+using Yarp.ReverseProxy.LoadBalancing;
+
+namespace RfpioGateway.Gateway.Hosting;
+
+/// <summary>Builds the gateway host. Tests use it as the program does.</summary>
+public static class GatewayHost
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var configuration = builder.Configuration;
+        var edge = configuration.GetSection("Edge").Get<EdgeOptions>() ?? new EdgeOptions();
+        var tenancy = configuration.GetSection("Tenancy").Get<TenancyOptions>() ?? new TenancyOptions();
+
+        builder.Services.Configure<EdgeOptions>(configuration.GetSection("Edge"));
+        builder.Services.Configure<RateLimitingOptions>(configuration.GetSection("RateLimiting"));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = edge.MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = edge.MaxRequestHeadersTotalBytes;
+        });
+        builder.AddServiceDefaults("rfpio-gateway", ["Yarp.ReverseProxy"], [GatewayTelemetry.MeterName]);
+        builder.Services.AddSingleton<GatewayTelemetry>();
+        builder.Services.AddSingleton(new TenantHosts(tenancy.BaseDomains));
+        builder.Services.AddSingleton<TenantRateLimiter>();
+        builder.Services.AddRateLimiter();
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<TenantRateLimiter, GatewayTelemetry>((options, limiter, telemetry) =>
+        {
+            options.GlobalLimiter = limiter.Global;
+            options.OnRejected = (rejected, _) => RejectAsync(rejected, limiter, telemetry);
+        });
+        builder.Services.AddRequestTimeouts();
+        builder.Services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            // Scheme and client address from a TLS-terminating ingress in front; never the Host (it names the tenant).
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            foreach (var network in edge.TrustedProxyNetworks)
+            {
+                o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
+        });
+        builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(edge.HstsMaxAgeDays));
+
+        var proxy = builder.Services.AddReverseProxy()
+            .LoadFromConfig(configuration.GetSection("ReverseProxy"))
+            .AddTransforms(ForwardingTransforms.Apply);
+        if (edge.ResolveDestinationsByDns)
+        {
+            proxy.AddDnsDestinationResolver(o => o.RefreshPeriod = TimeSpan.FromSeconds(edge.DnsRefreshSeconds));
+        }
+        builder.Services.AddSingleton<ILoadBalancingPolicy, TenantAffinityLoadBalancingPolicy>();
+        builder.Services.AddSingleton<IPassiveHealthCheckPolicy, ConsecutiveFailuresPassivePolicy>();
+        builder.Services.AddHealthChecks().AddCheck<GatewayReadiness>("silo-destinations", tags: [ServiceDefaultsExtensions.ReadyTag]);
+
+        var app = builder.Build();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RfpioGateway.Gateway");
+        app.UseExceptionHandler(error => error.Run(context =>
+        {
+            var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+            logger.LogError(exception, "Unhandled error for {Method} {Path}", context.Request.Method, context.Request.Path);
+            return ScimEdgeErrors.WriteAsync(context, StatusCodes.Status500InternalServerError, "The gateway failed to process the request; it has been logged. Retry later.");
+        }));
+        if (edge.TrustedProxyNetworks.Count > 0)
+        {
+            // Only configured networks, not even loopback: with empty lists the middleware would believe anyone.
+            app.UseForwardedHeaders();
+        }
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+        app.UseMiddleware<EdgeMiddleware>();
+        app.UseRateLimiter();
+        app.UseRequestTimeouts();
+        app.MapHealthEndpoints();
+        app.MapReverseProxy(pipeline =>
+        {
+            pipeline.UseSessionAffinity();
+            pipeline.UseLoadBalancing();
+            pipeline.UsePassiveHealthChecks();
+        });
+        var hosts = app.Services.GetRequiredService<TenantHosts>();
+        app.MapFallback(context => ScimEdgeErrors.WriteAsync(context, StatusCodes.Status404NotFound,
+            $"Nothing is served at {context.Request.Host}{context.Request.Path}. The SCIM endpoint is https://<tenant>.{hosts.BaseDomains.First()}/rfpserver/scim/v2."));
+        return app;
+    }
+
+    private static ValueTask RejectAsync(OnRejectedContext rejected, TenantRateLimiter limiter, GatewayTelemetry telemetry)
+    {
+        var context = rejected.HttpContext;
+        var tenant = EdgeTenant.Of(context) ?? "";
+        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+        if (limiter.IsTenantLimited(context))
+        {
+            telemetry.RecordRateLimited("tenant");
+            var (rate, burst) = limiter.LimitsFor(tenant);
+            return new ValueTask(ScimEdgeErrors.WriteAsync(context, StatusCodes.Status429TooManyRequests,
+                $"Tenant '{tenant}' is over its limit of {rate} requests per second (bursts of {burst}); retry after the Retry-After interval.", retryAfter));
+        }
+        telemetry.RecordRateLimited("global");
+        return new ValueTask(ScimEdgeErrors.WriteAsync(context, StatusCodes.Status429TooManyRequests,
+            "The service is at its limit of requests in flight; retry after the Retry-After interval.", retryAfter));
+    }
+}

@@ -1,0 +1,9 @@
+namespace RfpioGateway.Gateway.RateLimiting;
+
+/// <summary>One tenant's override of the default rate (<c>RateLimiting:Tenants:&lt;tenant&gt;</c>).</summary>
+public sealed class TenantRateLimit
+{
+    public int PermitsPerSecond { get; set; }
+
+    public int Burst { get; set; }
+}
