@@ -30,7 +30,7 @@ public sealed class GatewayServer : IAsyncDisposable
 
     public static async Task<GatewayServer> StartAsync(IEnumerable<Uri> destinations, params string[] settings)
     {
-        var args = new List<string> { "--Urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning" };
+        var args = new List<string> { "--Urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Yarp=Error" };
         var index = 0;
         foreach (var destination in destinations)
         {

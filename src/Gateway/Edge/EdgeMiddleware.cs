@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.Extensions.Options;
 using RfpioGateway.Gateway.Hosting;
 using RfpioGateway.ServiceDefaults;
@@ -58,13 +59,19 @@ public sealed class EdgeMiddleware(RequestDelegate next, TenantHosts hosts, IOpt
 
     private async Task AnswerUpstreamFailureAsync(HttpContext context)
     {
-        if (context.Features.Get<IForwarderErrorFeature>() is not { } failure || context.Response.HasStarted || context.RequestAborted.IsCancellationRequested)
+        if (context.Features.Get<IForwarderErrorFeature>() is not { } failure || context.Response.HasStarted)
         {
             return;
         }
-        telemetry.RecordUpstreamFailure(failure.Error.ToString());
+        // A route's Timeout cancels RequestAborted; YARP reports that as a cancellation, not as a timeout.
+        var routeTimedOut = context.Features.Get<IHttpRequestTimeoutFeature>()?.RequestTimeoutToken.IsCancellationRequested == true;
+        if (!routeTimedOut && context.RequestAborted.IsCancellationRequested)
+        {
+            return; // the client went away: nobody to answer
+        }
+        telemetry.RecordUpstreamFailure(routeTimedOut ? nameof(ForwarderError.RequestTimedOut) : failure.Error.ToString());
         var retryAfter = TimeSpan.FromSeconds(_options.UpstreamRetryAfterSeconds);
-        switch (failure.Error)
+        switch (routeTimedOut ? ForwarderError.RequestTimedOut : failure.Error)
         {
             case ForwarderError.NoAvailableDestinations:
                 await ScimEdgeErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable,

@@ -24,7 +24,8 @@ public static class ScimEdgeErrors
         }
         var body = Body(status, detail);
         response.ContentLength = body.Length;
-        await response.Body.WriteAsync(body, context.RequestAborted);
+        // Not RequestAborted: a route timeout has cancelled it, and the 504 must still be written.
+        await response.Body.WriteAsync(body, CancellationToken.None);
     }
 
     internal static byte[] Body(int status, string detail)

@@ -84,9 +84,10 @@ public static class GatewayHost
         {
             app.UseHsts();
         }
+        // Timeouts outside the edge middleware, so it can still tell a route timeout from a failure when YARP returns.
+        app.UseRequestTimeouts();
         app.UseMiddleware<EdgeMiddleware>();
         app.UseRateLimiter();
-        app.UseRequestTimeouts();
         app.MapHealthEndpoints();
         app.MapReverseProxy(pipeline =>
         {

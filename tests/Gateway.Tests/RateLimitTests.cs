@@ -1,0 +1,84 @@
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using RfpioGateway.Gateway.Edge;
+using RfpioGateway.Gateway.RateLimiting;
+
+namespace RfpioGateway.Gateway.Tests;
+
+public sealed class RateLimitTests
+{
+    [Fact]
+    public async Task RateLimit_FloodingTenant_Gets429WhileQuietTenantIsServed()
+    {
+        await using var silo = await Upstream.StartAsync("silo1");
+        await using var gateway = await GatewayServer.StartAsync([silo.Address], "RateLimiting:PermitsPerSecond=10", "RateLimiting:Burst=20");
+
+        var flood = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => gateway.ScimAsync("noisy")));
+        var quiet = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => gateway.ScimAsync("quiet")));
+
+        var refused = flood.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.InRange(refused.Count, 100, 190);
+        var detail = await ScimErrorAssert.IsScimErrorAsync(refused[0], 429);
+        Assert.Contains("'noisy'", detail, StringComparison.Ordinal);
+        Assert.True(refused[0].Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+        Assert.All(quiet, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+    }
+
+    [Fact]
+    public async Task RateLimit_TenantOverride_RaisesOnlyThatTenantsLimit()
+    {
+        await using var silo = await Upstream.StartAsync("silo1");
+        await using var gateway = await GatewayServer.StartAsync([silo.Address], "RateLimiting:PermitsPerSecond=10", "RateLimiting:Burst=20",
+            "RateLimiting:Tenants:bigco:PermitsPerSecond=5000", "RateLimiting:Tenants:bigco:Burst=1000");
+
+        var big = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => gateway.ScimAsync("bigco")));
+        var small = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => gateway.ScimAsync("smallco")));
+
+        Assert.All(big, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Contains(small, r => r.StatusCode == HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
+    public async Task RateLimit_GlobalConcurrencyCap_Refuses429ForAnyTenant()
+    {
+        await using var silo = await Upstream.StartAsync("silo1");
+        await using var gateway = await GatewayServer.StartAsync([silo.Address], "RateLimiting:MaxConcurrentRequests=2");
+        using var release = new CancellationTokenSource();
+        var hanging = Enumerable.Range(0, 2).Select(i => gateway.Http.SendAsync(Slow(gateway, $"hold{i}"), release.Token)).ToList();
+        await Eventually.TrueAsync(() => silo.Requests == 2);
+
+        var refused = await gateway.ScimAsync("another");
+
+        var detail = await ScimErrorAssert.IsScimErrorAsync(refused, 429);
+        Assert.Contains("in flight", detail, StringComparison.Ordinal);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        await release.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Task.WhenAll(hanging));
+    }
+
+    [Fact]
+    public async Task RateLimit_HealthEndpoints_AreNeverLimited()
+    {
+        await using var silo = await Upstream.StartAsync("silo1");
+        await using var gateway = await GatewayServer.StartAsync([silo.Address], "RateLimiting:MaxConcurrentRequests=1", "RateLimiting:Burst=1", "RateLimiting:PermitsPerSecond=1");
+
+        var probes = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => gateway.Http.GetAsync(new Uri(gateway.BaseAddress, "/health/live"))));
+
+        Assert.All(probes, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+    }
+
+    internal static DefaultHttpContext ContextFor(string tenant)
+    {
+        var context = new DefaultHttpContext();
+        EdgeTenant.Set(context, tenant);
+        return context;
+    }
+
+    private static HttpRequestMessage Slow(GatewayServer gateway, string tenant)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(gateway.BaseAddress, "/rfpserver/scim/v2/slow"));
+        request.Headers.Host = $"{tenant}.rfpio.com";
+        return request;
+    }
+}
