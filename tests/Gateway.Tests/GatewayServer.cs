@@ -30,14 +30,14 @@ public sealed class GatewayServer : IAsyncDisposable
 
     public static async Task<GatewayServer> StartAsync(IEnumerable<Uri> destinations, params string[] settings)
     {
-        var args = new List<string> { "--Urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Yarp=Error" };
+        var args = new List<string> { $"--contentRoot={Path.Combine(AppContext.BaseDirectory, "gateway")}", "--Urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Yarp=Error" };
         var index = 0;
         foreach (var destination in destinations)
         {
             args.Add($"--ReverseProxy:Clusters:silo:Destinations:silo{++index}:Address={destination}");
         }
         args.AddRange(settings.Select(s => "--" + s));
-        var app = GatewayHost.Build([.. args], builder => builder.Environment.ContentRootPath = Path.Combine(AppContext.BaseDirectory, "gateway"));
+        var app = GatewayHost.Build([.. args]);
         await app.StartAsync();
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         return new GatewayServer(app, address);

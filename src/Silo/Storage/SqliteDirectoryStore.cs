@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using RfpioGateway.Grains;
 using RfpioGateway.Grains.Abstractions;
+using RfpioGateway.Silo.Hosting;
 
 namespace RfpioGateway.Silo.Storage;
 
@@ -29,6 +31,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
 
     public async Task<IReadOnlyList<UserSummary>> ReadShardAsync(string shardKey)
     {
+        using var activity = StartActivity("read shard");
         await using var connection = await _file.OpenAsync();
         await using var command = Command(connection, "SELECT user_id, summary FROM directory WHERE service_id = $s AND shard = $k", shardKey);
         await using var reader = await command.ExecuteReaderAsync();
@@ -43,6 +46,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
     public async Task UpsertAsync(string shardKey, UserSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
+        using var activity = StartActivity("upsert");
         await using var connection = await _file.OpenAsync();
         await using var command = Command(connection,
             "INSERT INTO directory (service_id, shard, user_id, summary) VALUES ($s, $k, $u, $j) ON CONFLICT DO UPDATE SET summary = excluded.summary",
@@ -54,10 +58,19 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
 
     public async Task RemoveAsync(string shardKey, string userId)
     {
+        using var activity = StartActivity("delete");
         await using var connection = await _file.OpenAsync();
         await using var command = Command(connection, "DELETE FROM directory WHERE service_id = $s AND shard = $k AND user_id = $u", shardKey);
         command.Parameters.AddWithValue("$u", userId);
         await command.ExecuteNonQueryAsync();
+    }
+
+    private static Activity? StartActivity(string operation)
+    {
+        var activity = SiloTelemetry.Source.StartActivity($"sqlite {operation} directory row", ActivityKind.Client);
+        activity?.SetTag("db.system.name", "sqlite");
+        activity?.SetTag("db.operation.name", operation);
+        return activity;
     }
 
     private SqliteCommand Command(SqliteConnection connection, string sql, string shardKey)
