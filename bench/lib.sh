@@ -20,3 +20,29 @@ start_silo() {
 
 # admin METHOD PATH [JSON]: the operator API under /admin/v1/tenants/.
 admin() { curl -sf -X "$1" -H "Authorization: Bearer bench" "http://127.0.0.1:5400/admin/v1/tenants/$2" ${3:+-d "$3"}; }
+
+# measure NAME WRK-ARGS...: a warm-up, then a measured wrk run of $seconds with 32 connections; prints a table row.
+measure() {
+  local name=$1; shift
+  wrk -t1 -c32 -d"${seconds}s" "$@" >/dev/null 2>&1   # warm-up
+  local out; out=$(wrk -t1 -c32 -d"${seconds}s" --latency "$@" 2>&1)
+  local rps p50 p99 errors
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p50=$(echo "$out" | awk '$1=="50%" {print $2}')
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  errors=$(echo "$out" | awk '/Non-2xx/ {print $5}')
+  printf '| %s | %s | %s | %s | %s |\n' "$name" "$rps" "$p50" "$p99" "${errors:-0}"
+}
+
+# start_gateway DESTINATION [extra args...]: a Release gateway on 127.0.0.1:5500 in front of one destination; waits until ready.
+start_gateway() {
+  local destination=$1; shift
+  dotnet build -c Release src/Gateway --nologo -v q >/dev/null
+  ASPNETCORE_ENVIRONMENT=Production dotnet src/Gateway/bin/Release/net10.0/RfpioGateway.Gateway.dll --contentRoot "$PWD/src/Gateway" \
+    --Urls=http://127.0.0.1:5500 --ReverseProxy:Clusters:silo:Destinations:silo1:Address="$destination" \
+    --Logging:LogLevel:Default=Warning "$@" >"$work/gateway.log" 2>&1 &
+  gateway_pid=$!
+  pids+=($gateway_pid)
+  for _ in $(seq 1 120); do curl -sf http://127.0.0.1:5500/health/ready >/dev/null && return 0; sleep 0.5; done
+  echo "the gateway did not become ready; its log:" >&2; cat "$work/gateway.log" >&2; return 1
+}

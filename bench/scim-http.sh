@@ -30,18 +30,6 @@ scim=(-H "Host: bench.localhost" -H "Authorization: Bearer $token")
 id=$(curl -sf "${scim[@]}" -H "Content-Type: application/scim+json" -d '{"userName":"bench-user@example.com","active":true}' \
   http://127.0.0.1:5400/rfpserver/scim/v2/Users | python3 -c 'import sys,json; print(json.load(sys.stdin)["id"])')
 
-measure() { # name, wrk args...
-  local name=$1; shift
-  wrk -t1 -c32 -d"${seconds}s" "$@" >/dev/null 2>&1   # warm-up
-  local out; out=$(wrk -t1 -c32 -d"${seconds}s" --latency "$@" 2>&1)
-  local rps p50 p99 errors
-  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-  p50=$(echo "$out" | awk '$1=="50%" {print $2}')
-  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
-  errors=$(echo "$out" | awk '/Non-2xx/ {print $5}')
-  printf '| %s | %s | %s | %s | %s |\n' "$name" "$rps" "$p50" "$p99" "${errors:-0}"
-}
-
 echo "provider=$provider seconds=$seconds (each measurement after a warm-up of the same length)"
 echo "| path | req/s | p50 | p99 | non-2xx |"
 echo "| --- | ---: | ---: | ---: | ---: |"

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# A local stand-in for the Kubernetes deployment: Azurite, three silos (Azure Table clustering and grain storage on
+# Azurite) and the gateway, all on loopback. Used by the load tests and failover drills.
+#
+#   deploy/local/cluster.sh up       build, start everything, wait until ready, print how to use it
+#   deploy/local/cluster.sh status   what runs, and whether each part is ready
+#   deploy/local/cluster.sh down     stop everything it started (by PID); add --purge to delete the stored data too
+#   deploy/local/cluster.sh kill N   SIGKILL silo N (1-3), for failover drills
+#   deploy/local/cluster.sh restart N  start silo N again
+#
+# Ports: gateway 8080; silos HTTP 8081-8083, silo-to-silo 11111-11113, Orleans gateway 30000-30002;
+# Azurite blob/queue/table 10000-10002. State (PIDs, logs, Azurite data, generated secrets) in
+# $RFPIO_CLUSTER_DIR (default deploy/local/.cluster).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+state=${RFPIO_CLUSTER_DIR:-$root/deploy/local/.cluster}
+silos=3
+gateway_url=http://127.0.0.1:8080
+# Extra gateway settings, e.g. RFPIO_GATEWAY_ARGS="--ReverseProxy:Clusters:silo:LoadBalancingPolicy=RoundRobin".
+gateway_args=${RFPIO_GATEWAY_ARGS:-}
+
+account_key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+connection="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$account_key;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;"
+
+alive() { [ -f "$state/$1.pid" ] && kill -0 "$(cat "$state/$1.pid")" 2>/dev/null; }
+
+start() { # start NAME COMMAND...: runs in the background, logs to $state/NAME.log, remembers the PID
+  local name=$1; shift
+  if alive "$name"; then echo "$name already runs (pid $(cat "$state/$name.pid"))"; return; fi
+  "$@" >"$state/$name.log" 2>&1 &
+  echo $! >"$state/$name.pid"
+}
+
+wait_for() { # wait_for NAME URL
+  for _ in $(seq 1 240); do
+    curl -sf "$2" >/dev/null 2>&1 && return 0
+    alive "$1" || { echo "$1 stopped; the end of its log:" >&2; tail -n 30 "$state/$1.log" >&2; return 1; }
+    sleep 0.5
+  done
+  echo "$1 is not ready at $2 after 120 s; see $state/$1.log" >&2
+  return 1
+}
+
+secret() { # secret NAME: generated once per cluster; every silo must use the same value
+  [ -s "$state/$1" ] || head -c 32 /dev/urandom | base64 | tr -d '\n' >"$state/$1"
+  cat "$state/$1"
+}
+
+start_silo() { # start_silo N: silo N with the cluster's shared settings
+  local n=$1
+  start "silo$n" env ASPNETCORE_ENVIRONMENT=Production dotnet "$root/src/Silo/bin/Release/net10.0/RfpioGateway.Silo.dll" \
+    --contentRoot "$root/src/Silo" --Urls="http://127.0.0.1:$((8080 + n))" \
+    --Storage:Provider=AzureStorage "--Storage:AzureStorage:ConnectionString=$connection" \
+    --Orleans:ClusterId=local --Orleans:SiloPort=$((11110 + n)) --Orleans:GatewayPort=$((29999 + n)) \
+    "--Auth:TokenPepper=$(secret token-pepper)" "--Admin:ApiKey=$(secret admin-api-key)" \
+    "--Tenancy:TenantUrlTemplate=http://{tenant}.localhost:8080/rfpserver/scim/v2"
+}
+
+up() {
+  mkdir -p "$state/azurite"
+  if [ ! -x "$root/tools/azurite/node_modules/.bin/azurite" ]; then
+    npm ci --prefix "$root/tools/azurite" --no-audit --no-fund --loglevel=error
+  fi
+  dotnet build -c Release "$root/src/Silo" --nologo -v q
+  dotnet build -c Release "$root/src/Gateway" --nologo -v q
+
+  start azurite "$root/tools/azurite/node_modules/.bin/azurite" --silent --disableTelemetry --skipApiVersionCheck --loose \
+    --location "$state/azurite" --blobHost 127.0.0.1 --blobPort 10000 --queueHost 127.0.0.1 --queuePort 10001 \
+    --tableHost 127.0.0.1 --tablePort 10002
+  for _ in $(seq 1 60); do (exec 3<>/dev/tcp/127.0.0.1/10002) 2>/dev/null && break; sleep 0.5; done
+
+  local destinations=()
+  for n in $(seq 1 $silos); do
+    start_silo "$n"
+    destinations+=("--ReverseProxy:Clusters:silo:Destinations:silo$n:Address=http://127.0.0.1:$((8080 + n))/")
+  done
+  # shellcheck disable=SC2086 # gateway_args is a list of settings
+  start gateway env ASPNETCORE_ENVIRONMENT=Production dotnet "$root/src/Gateway/bin/Release/net10.0/RfpioGateway.Gateway.dll" \
+    --contentRoot "$root/src/Gateway" --Urls=http://localhost:8080 "${destinations[@]}" $gateway_args
+
+  for n in $(seq 1 $silos); do wait_for "silo$n" "http://127.0.0.1:$((8080 + n))/health/ready"; done
+  wait_for gateway "$gateway_url/health/ready"
+  cat <<INFO
+Local cluster is up: Azurite, $silos silos, gateway.
+  Tenant URL:   http://<tenant>.localhost:8080/rfpserver/scim/v2   (curl and browsers resolve *.localhost; other clients: connect to 127.0.0.1 with the Host header)
+  Operator API: http://127.0.0.1:8081/admin/v1 (any silo)   key: $state/admin-api-key
+    KEY=\$(cat $state/admin-api-key)
+    curl -X PUT  -H "Authorization: Bearer \$KEY" http://127.0.0.1:8081/admin/v1/tenants/acme
+    curl -X PUT  -H "Authorization: Bearer \$KEY" -H 'Content-Type: application/json' -d '{"enabled":true}' http://127.0.0.1:8081/admin/v1/tenants/acme/provisioning
+    curl -X POST -H "Authorization: Bearer \$KEY" http://127.0.0.1:8081/admin/v1/tenants/acme/token
+  Logs: $state/*.log    Stop: deploy/local/cluster.sh down
+INFO
+}
+
+status() {
+  local name url
+  for name in azurite $(seq -f "silo%g" 1 $silos) gateway; do
+    case $name in
+      azurite) url="" ;;
+      gateway) url="$gateway_url/health/ready" ;;
+      *) url="http://127.0.0.1:$((8080 + ${name#silo}))/health/ready" ;;
+    esac
+    if ! alive "$name"; then echo "$name: stopped"; continue; fi
+    if [ -z "$url" ] || curl -sf "$url" >/dev/null 2>&1; then echo "$name: ready (pid $(cat "$state/$name.pid"))"; else echo "$name: running, not ready (pid $(cat "$state/$name.pid"))"; fi
+  done
+}
+
+down() {
+  local name
+  for name in gateway $(seq -f "silo%g" 1 $silos) azurite; do
+    if alive "$name"; then
+      kill "$(cat "$state/$name.pid")"
+      for _ in $(seq 1 60); do alive "$name" || break; sleep 0.5; done
+      alive "$name" && kill -9 "$(cat "$state/$name.pid")"
+      echo "$name stopped"
+    fi
+    rm -f "$state/$name.pid"
+  done
+  if [ "${1:-}" = "--purge" ]; then rm -rf "$state"; echo "removed $state"; fi
+}
+
+case ${1:-} in
+  up) up ;;
+  status) status ;;
+  down) down "${2:-}" ;;
+  kill) alive "silo${2:?which silo}" && kill -9 "$(cat "$state/silo$2.pid")" && echo "silo$2 killed (SIGKILL)" ;;
+  restart) # start silo N again after a kill, with the same settings
+    start_silo "${2:?which silo}" && wait_for "silo$2" "http://127.0.0.1:$((8080 + $2))/health/ready" && echo "silo$2 ready" ;;
+  *) echo "usage: $0 up|status|down [--purge]|kill N|restart N" >&2; exit 2 ;;
+esac

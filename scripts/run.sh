@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs RfpioGateway on this machine on the embedded default: one silo (SQLite under src/Silo/data, localhost
+# clustering) behind the gateway. SCIM: http://<tenant>.localhost:8080/rfpserver/scim/v2 (gateway);
+# operator API: http://127.0.0.1:8081/admin/v1 (silo, not exposed by the gateway). Ctrl-C stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "Building the silo and the gateway..."
+dotnet build -c Release src/Silo --nologo -v q
+dotnet build -c Release src/Gateway --nologo -v q
+
+pids=()
+stop() { trap - INT TERM EXIT; for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap stop INT TERM EXIT
+
+export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
+dotnet src/Silo/bin/Release/net10.0/RfpioGateway.Silo.dll --contentRoot "$PWD/src/Silo" --Urls=http://127.0.0.1:8081 "$@" &
+pids+=($!)
+dotnet src/Gateway/bin/Release/net10.0/RfpioGateway.Gateway.dll --contentRoot "$PWD/src/Gateway" --Urls=http://localhost:8080 \
+  --ReverseProxy:Clusters:silo:Destinations:silo1:Address=http://127.0.0.1:8081/ &
+pids+=($!)
+
+for _ in $(seq 1 120); do
+  curl -sf http://127.0.0.1:8080/health/ready >/dev/null 2>&1 && break
+  sleep 0.5
+done
+cat <<INFO
+
+RfpioGateway is running (Ctrl-C stops it).
+  Tenant URL:   http://<tenant>.localhost:8080/rfpserver/scim/v2
+  Operator API: http://127.0.0.1:8081/admin/v1   key: $(cat src/Silo/data/admin-api-key 2>/dev/null || echo "see Admin:ApiKey")
+  Create a tenant and a token:
+    KEY=\$(cat src/Silo/data/admin-api-key)
+    curl -X PUT  -H "Authorization: Bearer \$KEY" http://127.0.0.1:8081/admin/v1/tenants/acme
+    curl -X PUT  -H "Authorization: Bearer \$KEY" -H 'Content-Type: application/json' -d '{"enabled":true}' http://127.0.0.1:8081/admin/v1/tenants/acme/provisioning
+    curl -X POST -H "Authorization: Bearer \$KEY" http://127.0.0.1:8081/admin/v1/tenants/acme/token
+
+INFO
+wait -n "${pids[@]}"
