@@ -9,6 +9,7 @@ namespace RfpioGateway.Grains;
 /// Serves one shard from memory and writes through to <see cref="IDirectoryStore"/> one row per change. Reading
 /// the shard happens once per activation; a write costs the same whatever the shard holds.
 /// </summary>
+[Orleans.Placement.PreferLocalPlacement]
 public sealed class DirectoryShardGrain(IDirectoryStore store) : Grain, IDirectoryShardGrain
 {
     // A sorted list, not a sorted dictionary: paging without a filter indexes straight to startIndex.

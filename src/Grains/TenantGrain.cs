@@ -3,6 +3,7 @@ using RfpioGateway.Grains.Abstractions;
 
 namespace RfpioGateway.Grains;
 
+[Orleans.Placement.PreferLocalPlacement]
 public sealed class TenantGrain(
     [PersistentState("tenant", StorageNames.Scim)] IPersistentState<TenantState> state,
     TimeProvider time) : Grain, ITenantGrain

@@ -2,6 +2,7 @@ using RfpioGateway.Grains.Abstractions;
 
 namespace RfpioGateway.Grains;
 
+[Orleans.Placement.PreferLocalPlacement]
 public sealed class UniqueKeyGrain(
     [PersistentState("key", StorageNames.Scim)] IPersistentState<UniqueKeyState> state) : Grain, IUniqueKeyGrain
 {

@@ -23,6 +23,7 @@ namespace RfpioGateway.Grains;
 /// Delete clears the user first, then the summary and the keys; a summary left behind points at nobody and is
 /// dropped by the listing that meets it, and the keys again go to the next reserver.
 /// </summary>
+[Orleans.Placement.PreferLocalPlacement]
 public sealed class UserGrain(
     [PersistentState("user", StorageNames.Scim)] IPersistentState<UserState> state,
     TimeProvider time) : Grain, IUserGrain
