@@ -6,9 +6,10 @@ using Yarp.ReverseProxy.Model;
 namespace RfpioGateway.Gateway.Health;
 
 /// <summary>
-/// Passive health: a destination that fails this many proxied requests in a row (it could not be reached, timed out,
-/// or answered 502/503/504) is taken out of rotation for the cluster's reactivation period; one success resets the
-/// count. Failures the client caused (it went away, sent a body over the limit) do not count. The threshold is the
+/// Passive health: a destination that fails this many proxied requests in a row (it could not be reached, or did not
+/// answer in time) is taken out of rotation for the cluster's reactivation period; one answer resets the count. Any
+/// HTTP answer counts as alive: a silo answers 503 while the cluster recovers from losing another silo, and ejecting
+/// it then would make things worse. Failures the client caused (it went away, sent a body over the limit) do not count. The threshold is the
 /// cluster metadata <c>ConsecutiveFailuresHealthPolicy.Threshold</c> (default 3), as for YARP's active policy.
 /// </summary>
 public sealed class ConsecutiveFailuresPassivePolicy(IDestinationHealthUpdater updater) : IPassiveHealthCheckPolicy
@@ -46,7 +47,7 @@ public sealed class ConsecutiveFailuresPassivePolicy(IDestinationHealthUpdater u
         var error = context.Features.Get<IForwarderErrorFeature>()?.Error;
         return error switch
         {
-            null => context.Response.StatusCode is 502 or 503 or 504,
+            null => false,
             ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyClient
                 or ForwarderError.ResponseBodyCanceled or ForwarderError.ResponseBodyClient
                 or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeRequestClient

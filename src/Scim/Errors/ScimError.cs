@@ -48,6 +48,7 @@ public sealed record ScimError(int Status, ScimErrorType Type, string Detail)
     public static ScimError UnsupportedMediaType(string detail) => new(415, ScimErrorType.None, detail);
     public static ScimError TooManyRequests(string detail) => new(429, ScimErrorType.None, detail);
     public static ScimError Internal(string detail) => new(500, ScimErrorType.None, detail);
+    public static ScimError Unavailable(string detail) => new(503, ScimErrorType.None, detail);
 
     /// <summary>Writes the RFC 7644 §3.12 body.</summary>
     public void WriteTo(Utf8JsonWriter writer)

@@ -127,8 +127,15 @@ public static class SiloHost
 
         app.UseExceptionHandler(error => error.Run(context =>
         {
-            // Never a stack trace or an HTML page: a plain SCIM 500 (the exception goes to the log).
+            // Never a stack trace or an HTML page: a SCIM 503 when the cluster is changing, else a plain SCIM 500.
             var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+            if (TransientFailures.IsTransient(exception))
+            {
+                logger.LogWarning(exception, "Cluster unavailable for {Method} {Path}; answered 503", context.Request.Method, context.Request.Path);
+                context.Response.Headers.RetryAfter = TransientFailures.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return ScimHttp.WriteErrorAsync(context, ScimError.Unavailable(
+                    "A node of the service is unavailable and its work is moving to the others; nothing was lost. Retry after the Retry-After interval."));
+            }
             logger.LogError(exception, "Unhandled error for {Method} {Path}", context.Request.Method, context.Request.Path);
             return ScimHttp.WriteErrorAsync(context, ScimError.Internal("The service failed to process the request; it has been logged. Retry later."));
         }));
