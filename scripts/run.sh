@@ -21,7 +21,7 @@ dotnet src/Gateway/bin/Release/net10.0/RfpioGateway.Gateway.dll --contentRoot "$
 pids+=($!)
 
 for _ in $(seq 1 120); do
-  curl -sf http://127.0.0.1:8080/health/ready >/dev/null 2>&1 && break
+  curl -sf http://127.0.0.1:8081/health/ready >/dev/null 2>&1 && curl -sf http://127.0.0.1:8080/health/ready >/dev/null 2>&1 && break
   sleep 0.5
 done
 cat <<INFO

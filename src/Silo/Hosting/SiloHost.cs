@@ -29,7 +29,9 @@ public static class SiloHost
         var storage = configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
         var orleans = configuration.GetSection("Orleans").Get<OrleansSettings>() ?? new OrleansSettings();
         var provider = storage.Provider.Trim().ToLowerInvariant();
-        var dataFolder = Path.GetDirectoryName(Path.GetFullPath(storage.Sqlite.Path))!;
+        // A relative path is under the content root (src/Silo for a local run), whatever the working directory.
+        var sqlitePath = Path.GetFullPath(storage.Sqlite.Path, builder.Environment.ContentRootPath);
+        var dataFolder = Path.GetDirectoryName(sqlitePath)!;
 
         var pepper = configuration["Auth:TokenPepper"];
         var apiKey = configuration["Admin:ApiKey"];
@@ -101,7 +103,7 @@ public static class SiloHost
                     silo.Services.AddSingleton<IDirectoryStore, MemoryDirectoryStore>();
                     break;
                 case "sqlite":
-                    var file = new SqliteFile(storage.Sqlite.Path);
+                    var file = new SqliteFile(sqlitePath);
                     silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort);
                     silo.Services.AddGrainStorage(StorageNames.Scim, (services, name) => new SqliteGrainStorage(
                         name, file, services.GetRequiredService<IOptions<ClusterOptions>>().Value, services.GetRequiredService<Serializer>()));
