@@ -31,6 +31,18 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("RevokeToken")]
     Task<bool> RevokeTokenAsync();
 
+    /// <summary>Replaces the tenant-admin console credential, ending every console session. False when the tenant does not exist.</summary>
+    [Alias("SetAdminCredential")]
+    Task<bool> SetAdminCredentialAsync(byte[] credentialDigest, DateTimeOffset issuedAt);
+
+    /// <summary>Revokes the console credential, ending every console session.</summary>
+    [Alias("RevokeAdminCredential")]
+    Task<bool> RevokeAdminCredentialAsync();
+
+    /// <summary>The admin generation when <paramref name="credentialDigest"/> is the tenant's console credential; otherwise null.</summary>
+    [Alias("AuthorizeAdmin"), ReadOnly]
+    Task<int?> AuthorizeAdminAsync(byte[] credentialDigest);
+
     /// <summary>
     /// Offboards the tenant: at once it stops answering (token revoked, provisioning off), then every user is
     /// deleted, up to <paramref name="inlineBudget"/> of them within this call and the rest in the background,

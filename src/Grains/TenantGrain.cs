@@ -41,7 +41,8 @@ public sealed class TenantGrain(
         }
         if (!state.State.Offboarding)
         {
-            state.State = state.State with { Offboarding = true, ProvisioningEnabled = false, TokenDigest = null, TokenFingerprint = null, TokenIssuedAt = null };
+            state.State = state.State with { Offboarding = true, ProvisioningEnabled = false, TokenDigest = null, TokenFingerprint = null, TokenIssuedAt = null,
+                AdminCredentialDigest = null, AdminCredentialIssuedAt = null, AdminGeneration = state.State.AdminGeneration + 1 };
             await state.WriteStateAsync();
         }
         if (await PurgeAsync(inlineBudget))
@@ -147,9 +148,45 @@ public sealed class TenantGrain(
         return true;
     }
 
+    public async Task<bool> SetAdminCredentialAsync(byte[] credentialDigest, DateTimeOffset issuedAt)
+    {
+        if (!state.State.Exists || state.State.Offboarding)
+        {
+            return false;
+        }
+        state.State = state.State with
+        {
+            AdminCredentialDigest = credentialDigest,
+            AdminCredentialIssuedAt = issuedAt,
+            AdminGeneration = state.State.AdminGeneration + 1,
+        };
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    public async Task<bool> RevokeAdminCredentialAsync()
+    {
+        if (!state.State.Exists)
+        {
+            return false;
+        }
+        state.State = state.State with { AdminCredentialDigest = null, AdminCredentialIssuedAt = null, AdminGeneration = state.State.AdminGeneration + 1 };
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    public Task<int?> AuthorizeAdminAsync(byte[] credentialDigest)
+    {
+        var current = state.State;
+        var granted = current.Exists && !current.Offboarding && current.AdminCredentialDigest is not null
+            && CryptographicOperations.FixedTimeEquals(current.AdminCredentialDigest, credentialDigest);
+        return Task.FromResult(granted ? current.AdminGeneration : (int?)null);
+    }
+
     private TenantInfo Info()
     {
         var current = state.State;
-        return new TenantInfo(current.Exists, current.ProvisioningEnabled, current.TokenIssuedAt, current.TokenFingerprint, current.Created, current.ShardCount, current.Offboarding);
+        return new TenantInfo(current.Exists, current.ProvisioningEnabled, current.TokenIssuedAt, current.TokenFingerprint, current.Created,
+            current.ShardCount, current.Offboarding, current.AdminCredentialIssuedAt, current.AdminGeneration);
     }
 }

@@ -13,4 +13,11 @@ public sealed record TenantState
 
     /// <summary>Offboarding: users are being deleted; the tenant answers nothing and cannot be re-created until done.</summary>
     [Id(7)] public bool Offboarding { get; init; }
+
+    /// <summary>The keyed hash of the tenant-admin console credential; the credential itself is never stored.</summary>
+    [Id(8)] public byte[]? AdminCredentialDigest { get; init; }
+    [Id(9)] public DateTimeOffset? AdminCredentialIssuedAt { get; init; }
+
+    /// <summary>Bumped whenever the admin credential is issued or revoked: console sessions of an older generation end.</summary>
+    [Id(10)] public int AdminGeneration { get; init; }
 }

@@ -4,17 +4,25 @@ using System.Text;
 namespace RfpioGateway.Silo.Auth;
 
 /// <summary>
-/// SCIM API tokens: 256 random bits rendered as <c>rfpscim_</c> + base64url (the prefix lets secret scanners find
-/// leaked ones), stored only as an HMAC-SHA256 under the cluster's pepper.
+/// SCIM API tokens and tenant-admin credentials: 256 random bits rendered as <c>rfpscim_</c> / <c>rfpadm_</c> +
+/// base64url (the prefix lets secret scanners find leaked ones), stored only as an HMAC-SHA256 under the cluster's
+/// pepper.
 /// </summary>
 public sealed class TokenService(byte[] pepper)
 {
     public const string Prefix = "rfpscim_";
 
-    public static string NewToken()
+    /// <summary>The prefix of a tenant-admin console credential.</summary>
+    public const string AdminPrefix = "rfpadm_";
+
+    public static string NewToken() => NewSecret(Prefix);
+
+    public static string NewAdminCredential() => NewSecret(AdminPrefix);
+
+    private static string NewSecret(string prefix)
     {
         var random = RandomNumberGenerator.GetBytes(32);
-        return Prefix + Convert.ToBase64String(random).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return prefix + Convert.ToBase64String(random).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 
     public byte[] Digest(string token)

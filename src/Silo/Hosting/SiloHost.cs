@@ -11,6 +11,7 @@ using RfpioGateway.Grains;
 using RfpioGateway.Scim.Errors;
 using RfpioGateway.Scim.Protocol;
 using RfpioGateway.ServiceDefaults;
+using RfpioGateway.Silo.ActivityLog;
 using RfpioGateway.Silo.Admin;
 using RfpioGateway.Silo.Auth;
 using RfpioGateway.Silo.Scim;
@@ -58,6 +59,9 @@ public static class SiloHost
         builder.Services.AddSingleton<TenantHostResolver>();
         builder.Services.AddSingleton<TenantAuthorizer>();
         builder.Services.AddSingleton<UserDirectory>();
+        builder.Services.Configure<ActivityOptions>(configuration.GetSection("Activity"));
+        builder.Services.AddSingleton<ActivityRecorder>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ActivityRecorder>());
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {
             // The gateway forwards the original host; only loopback (the default) and configured proxies are believed.
@@ -69,6 +73,8 @@ public static class SiloHost
         });
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ServiceProviderConfigOptions.Default.MaxPayloadSize + 1);
 
+        // One SQLite file for grain state, directory rows and activity: one node, one file to back up.
+        var sqlite = provider == "sqlite" ? new SqliteFile(sqlitePath) : null;
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(o =>
@@ -96,20 +102,23 @@ public static class SiloHost
                     silo.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(connection));
                     silo.AddAzureTableGrainStorage(StorageNames.Scim, o => o.TableServiceClient = new TableServiceClient(connection));
                     silo.Services.AddSingleton<IDirectoryStore>(_ => new AzureTableDirectoryStore(new TableServiceClient(connection), orleans.ServiceId));
+                    silo.Services.AddSingleton<IActivityStore>(_ => new AzureTableActivityStore(new TableServiceClient(connection), orleans.ServiceId));
                     break;
                 case "memory":
                     silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort);
                     silo.AddMemoryGrainStorage(StorageNames.Scim);
                     silo.Services.AddSingleton<IDirectoryStore, MemoryDirectoryStore>();
+                    silo.Services.AddSingleton<IActivityStore, MemoryActivityStore>();
                     break;
                 case "sqlite":
-                    var file = new SqliteFile(sqlitePath);
+                    var file = sqlite!;
                     silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort);
                     silo.Services.AddGrainStorage(StorageNames.Scim, (services, name) => new SqliteGrainStorage(
                         name, file, services.GetRequiredService<IOptions<ClusterOptions>>().Value, services.GetRequiredService<Serializer>()));
                     silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services =>
                         (SqliteGrainStorage)services.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(StorageNames.Scim));
                     silo.Services.AddSingleton<IDirectoryStore>(_ => new SqliteDirectoryStore(file, orleans.ServiceId));
+                    silo.Services.AddSingleton<IActivityStore>(_ => new SqliteActivityStore(file, orleans.ServiceId));
                     break;
                 default:
                     throw new InvalidOperationException($"Storage:Provider '{storage.Provider}' is not one of Sqlite, AzureStorage, Memory.");

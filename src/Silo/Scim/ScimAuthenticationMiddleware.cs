@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using RfpioGateway.Grains.Abstractions;
+using RfpioGateway.Silo.ActivityLog;
 using RfpioGateway.Scim.Errors;
 using RfpioGateway.Silo.Auth;
 using RfpioGateway.Silo.Hosting;
@@ -11,7 +12,8 @@ namespace RfpioGateway.Silo.Scim;
 /// bearer token is checked for that tenant. Unknown tenant, missing token and wrong token get the same 401, so
 /// tenant names cannot be probed; a right token with provisioning switched off gets 403.
 /// </summary>
-public sealed class ScimAuthenticationMiddleware(RequestDelegate next, TenantHostResolver hosts, TenantAuthorizer authorizer, SiloTelemetry telemetry)
+public sealed class ScimAuthenticationMiddleware(
+    RequestDelegate next, TenantHostResolver hosts, TenantAuthorizer authorizer, SiloTelemetry telemetry, ActivityRecorder activity, TimeProvider time)
 {
     public const string TenantItem = "rfpio.tenant";
 
@@ -25,6 +27,7 @@ public sealed class ScimAuthenticationMiddleware(RequestDelegate next, TenantHos
     {
         ArgumentNullException.ThrowIfNull(context);
         var started = Stopwatch.GetTimestamp();
+        var startedAt = time.GetUtcNow();
         var operation = context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? OtherOperation;
         Activity.Current?.SetTag("scim.operation", operation);
         try
@@ -39,7 +42,14 @@ public sealed class ScimAuthenticationMiddleware(RequestDelegate next, TenantHos
             {
                 Activity.Current?.SetTag("scim.error.type", scimType);
             }
-            telemetry.RecordRequest(operation, status, scimType, Stopwatch.GetElapsedTime(started));
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            telemetry.RecordRequest(operation, status, scimType, elapsed);
+            // Only requests that carried the tenant's right token: anyone can send wrong ones, and recording those
+            // would let anyone fill a tenant's log (or invent tenants).
+            if (context.Items[TenantItem] is TenantId tenant)
+            {
+                activity.Record(ActivityNotes.ToRecord(context, tenant.Value, operation, scimType, startedAt, elapsed));
+            }
         }
     }
 
@@ -65,6 +75,7 @@ public sealed class ScimAuthenticationMiddleware(RequestDelegate next, TenantHos
                 await next(context);
                 return;
             case TenantAccess.Disabled:
+                context.Items[TenantItem] = tenant;
                 await ScimHttp.WriteErrorAsync(context, ScimError.Forbidden(
                     "Auto User Provisioning is switched off for this tenant. A tenant admin can switch it on in the RFPIO admin console (Organization Settings > User Management > Security > SCIM)."));
                 return;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using RfpioGateway.Grains.Abstractions;
+using RfpioGateway.Silo.ActivityLog;
 using RfpioGateway.Scim.Errors;
 using RfpioGateway.Scim.Json;
 using RfpioGateway.Scim.Protocol;
@@ -139,6 +140,7 @@ public static class ScimEndpoints
             await ScimHttp.WriteErrorAsync(context, ScimError.NotFound($"User {id} not found."));
             return;
         }
+        ActivityNotes.User(context, user);
         var etag = ETag.Format(user.Version);
         if (context.Request.Headers.IfNoneMatch.ToString() is { Length: > 0 } ifNoneMatch && ETag.Matches(ifNoneMatch, user.Version))
         {
@@ -175,6 +177,7 @@ public static class ScimEndpoints
             await ScimHttp.WriteErrorAsync(context, ScimError.NotFound($"User {id} not found."));
             return;
         }
+        ActivityNotes.BodyNamesActive(context, bytes);
         var result = await update(User(grains, context, id), bytes, IfMatch(context));
         await WriteResultAsync(context, result, StatusCodes.Status200OK, withLocation: false);
     }
@@ -241,6 +244,7 @@ public static class ScimEndpoints
             return;
         }
         var user = result.User!;
+        ActivityNotes.User(context, user);
         await ScimHttp.WriteAsync(context, status, ResourceRenderer.Render(Document(user), Meta(context, user)),
             ETag.Format(user.Version), withLocation ? Location(context, user.Id) : null);
     }

@@ -1,0 +1,60 @@
+using RfpioGateway.Grains.Abstractions;
+using RfpioGateway.Scim.Resources;
+using RfpioGateway.Scim.Schemas;
+
+namespace RfpioGateway.Silo.ActivityLog;
+
+/// <summary>What an endpoint learned about the resource it handled, left on the request for the activity record.</summary>
+public static class ActivityNotes
+{
+    private const string ResourceIdItem = "rfpio.activity.resourceId";
+    private const string UserNameItem = "rfpio.activity.userName";
+    private const string InactiveItem = "rfpio.activity.inactive";
+    private const string NamesActiveItem = "rfpio.activity.namesActive";
+
+    public static void User(HttpContext context, UserSnapshot user)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(user);
+        var document = ScimDocument.Load(ScimSchemas.UserResourceType, user.Document);
+        context.Items[ResourceIdItem] = user.Id;
+        context.Items[UserNameItem] = document.UserName;
+        context.Items[InactiveItem] = document.Active == false;
+    }
+
+    public static void ResourceId(HttpContext context, string id)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Items[ResourceIdItem] = id;
+    }
+
+    public static void BodyNamesActive(HttpContext context, byte[] body)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(body);
+        context.Items[NamesActiveItem] = System.Text.Encoding.UTF8.GetString(body).Contains("active", StringComparison.OrdinalIgnoreCase);
+    }
+
+    public static ActivityRecord ToRecord(HttpContext context, string tenant, string operation, string? scimType, DateTimeOffset time, TimeSpan elapsed)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var status = context.Response.StatusCode;
+        var agent = context.Request.Headers.UserAgent.ToString();
+        var isUser = operation.StartsWith("Users.", StringComparison.Ordinal);
+        return new ActivityRecord
+        {
+            Tenant = tenant,
+            Time = time,
+            Operation = operation,
+            Outcome = ActivityOutcomes.Of(operation, status, context.Items[InactiveItem] is true, context.Items[NamesActiveItem] is true),
+            Status = status,
+            ScimType = scimType,
+            ResourceType = isUser ? "User" : null,
+            ResourceId = context.Items[ResourceIdItem] as string ?? (isUser ? context.Request.RouteValues["id"] as string : null),
+            UserName = context.Items[UserNameItem] as string,
+            UserAgent = agent.Length > 200 ? agent[..200] : agent.Length == 0 ? null : agent,
+            DurationMs = Math.Round(elapsed.TotalMilliseconds, 2),
+            TraceId = System.Diagnostics.Activity.Current?.TraceId.ToHexString(),
+        };
+    }
+}
