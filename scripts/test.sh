@@ -13,6 +13,12 @@ if [ ! -x tools/azurite/node_modules/.bin/azurite ]; then
   npm ci --prefix tools/azurite --no-audit --no-fund --loglevel=error || { echo "0 passed, 1 failed"; exit 1; }
 fi
 
+# Headless Chromium for the admin console's browser tests: Debian's package, driven by Playwright.
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Installing Chromium (apt-get install chromium)..."
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || { echo "0 passed, 1 failed"; exit 1; }
+fi
+
 dotnet test RfpioGateway.sln -c Release --nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 

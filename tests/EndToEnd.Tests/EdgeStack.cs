@@ -43,6 +43,8 @@ public sealed class EdgeStack : IAsyncLifetime
 
     public Uri GatewayAddress { get; private set; } = null!;
 
+    public IServiceProvider SiloServices => _silo!.Services;
+
     /// <summary>A client whose own requests start no trace, so the gateway's server span is each trace's root.</summary>
     public HttpClient Http { get; } = new(new SocketsHttpHandler { ActivityHeadersPropagator = null, UseProxy = false });
 
@@ -57,6 +59,7 @@ public sealed class EdgeStack : IAsyncLifetime
             $"--Orleans:SiloPort={FreePort()}",
             $"--Orleans:GatewayPort={FreePort()}",
             $"--Admin:ApiKey={AdminKey}",
+            "--Tenancy:TenantUrlTemplate=https://{tenant}.rfpio.com/rfpserver/scim/v2",
         ], builder => Observe(builder, SiloSpans, SiloMetrics, SiloLogs));
         await _silo.StartAsync();
         SiloAddress = AddressOf(_silo);
@@ -106,6 +109,15 @@ public sealed class EdgeStack : IAsyncLifetime
         }
     }
 
+    /// <summary>A tenant as an operator leaves it for its admin: provisioning off, no token, a console credential.</summary>
+    public async Task<string> CreateTenantForAdminAsync(string tenant)
+    {
+        (await AdminAsync(HttpMethod.Put, $"/admin/v1/tenants/{tenant}")).EnsureSuccessStatusCode();
+        var response = await AdminAsync(HttpMethod.Post, $"/admin/v1/tenants/{tenant}/admin-credential");
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("credential").GetString()!;
+    }
+
     public async Task<string> CreateTenantAsync(string tenant)
     {
         (await AdminAsync(HttpMethod.Put, $"/admin/v1/tenants/{tenant}")).EnsureSuccessStatusCode();
@@ -121,6 +133,7 @@ public sealed class EdgeStack : IAsyncLifetime
         var request = new HttpRequestMessage(method, new Uri(GatewayAddress, "/rfpserver/scim/v2" + path));
         request.Headers.Host = $"{tenant}.rfpio.com";
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.UserAgent.ParseAdd("Microsoft.AAD.Provisioning/1.0");
         if (json is not null)
         {
             request.Content = new StringContent(json, Encoding.UTF8, "application/scim+json");

@@ -84,6 +84,7 @@ public static class GatewayHost
         {
             app.UseHsts();
         }
+        app.UseRouting();
         // Timeouts outside the edge middleware, so it can still tell a route timeout from a failure when YARP returns.
         app.UseRequestTimeouts();
         app.UseMiddleware<EdgeMiddleware>();

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using RfpioGateway.Grains.Abstractions;
 using RfpioGateway.Scim.Errors;
+using RfpioGateway.Silo.ActivityLog;
 using RfpioGateway.Silo.Auth;
 using RfpioGateway.Silo.Hosting;
 using RfpioGateway.Silo.Scim;
@@ -45,6 +46,9 @@ public static class AdminEndpoints
         admin.MapPut("/provisioning", PutProvisioning);
         admin.MapPost("/token", IssueToken);
         admin.MapDelete("/token", RevokeToken);
+        admin.MapPost("/admin-credential", IssueAdminCredential);
+        admin.MapDelete("/admin-credential", RevokeAdminCredential);
+        admin.MapGet("/activity", ReadActivity);
     }
 
     private static async Task PutTenant(HttpContext context, string tenant, IGrainFactory grains, IOptions<TenancyOptions> tenancy)
@@ -139,7 +143,7 @@ public static class AdminEndpoints
         await ScimHttp.WriteJsonAsync(context, StatusCodes.Status200OK, await Describe(found.Id, found.Info, grains, tenancy.Value));
     }
 
-    private static async Task PutProvisioning(HttpContext context, string tenant, IGrainFactory grains, IOptions<TenancyOptions> tenancy, TenantAuthorizer authorizer)
+    private static async Task PutProvisioning(HttpContext context, string tenant, IGrainFactory grains, IOptions<TenancyOptions> tenancy, TenantSettings settings)
     {
         if (await ExistingAsync(context, tenant, grains) is not { } found)
         {
@@ -151,41 +155,120 @@ public static class AdminEndpoints
             await ScimHttp.WriteErrorAsync(context, ScimError.InvalidSyntax("Send {\"enabled\": true} or {\"enabled\": false}."));
             return;
         }
-        var info = await grains.GetGrain<ITenantGrain>(GrainKeys.Tenant(found.Id)).SetProvisioningAsync(enabled);
-        authorizer.Invalidate(found.Id);
+        var info = await settings.SetProvisioningAsync(found.Id, enabled);
         await ScimHttp.WriteJsonAsync(context, StatusCodes.Status200OK, await Describe(found.Id, info, grains, tenancy.Value));
     }
 
-    private static async Task IssueToken(HttpContext context, string tenant, IGrainFactory grains, TokenService tokens, IOptions<TenancyOptions> tenancy, TenantAuthorizer authorizer, TimeProvider time)
+    private static async Task IssueToken(HttpContext context, string tenant, IGrainFactory grains, TenantSettings settings, IOptions<TenancyOptions> tenancy)
     {
         if (await ExistingAsync(context, tenant, grains) is not { } found)
         {
             return;
         }
-        var token = TokenService.NewToken();
-        var issuedAt = time.GetUtcNow();
-        await grains.GetGrain<ITenantGrain>(GrainKeys.Tenant(found.Id)).SetTokenAsync(tokens.Digest(token), TokenService.Fingerprint(token), issuedAt);
-        authorizer.Invalidate(found.Id);
+        if (await settings.IssueTokenAsync(found.Id) is not { } token)
+        {
+            await ScimHttp.WriteErrorAsync(context, new ScimError(StatusCodes.Status409Conflict, ScimErrorType.None, $"Tenant '{found.Id}' is being offboarded."));
+            return;
+        }
         context.Response.Headers.CacheControl = "no-store";
         await ScimHttp.WriteJsonAsync(context, StatusCodes.Status201Created, new JsonObject
         {
-            ["token"] = token,
+            ["token"] = token.Value,
             ["tenantUrl"] = TenantUrl(found.Id, tenancy.Value),
-            ["issuedAt"] = issuedAt,
-            ["fingerprint"] = TokenService.Fingerprint(token),
+            ["issuedAt"] = token.IssuedAt,
+            ["fingerprint"] = token.Fingerprint,
             ["note"] = "This token is shown once. Paste it into the identity provider as the Secret Token; the previous token no longer works.",
         });
     }
 
-    private static async Task RevokeToken(HttpContext context, string tenant, IGrainFactory grains, TenantAuthorizer authorizer)
+    private static async Task RevokeToken(HttpContext context, string tenant, IGrainFactory grains, TenantSettings settings)
     {
         if (await ExistingAsync(context, tenant, grains) is not { } found)
         {
             return;
         }
-        await grains.GetGrain<ITenantGrain>(GrainKeys.Tenant(found.Id)).RevokeTokenAsync();
-        authorizer.Invalidate(found.Id);
+        await settings.RevokeTokenAsync(found.Id);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    private static async Task IssueAdminCredential(HttpContext context, string tenant, IGrainFactory grains, TenantSettings settings, IOptions<TenancyOptions> tenancy)
+    {
+        if (await ExistingAsync(context, tenant, grains) is not { } found)
+        {
+            return;
+        }
+        if (await settings.IssueAdminCredentialAsync(found.Id) is not { } credential)
+        {
+            await ScimHttp.WriteErrorAsync(context, new ScimError(StatusCodes.Status409Conflict, ScimErrorType.None, $"Tenant '{found.Id}' is being offboarded."));
+            return;
+        }
+        context.Response.Headers.CacheControl = "no-store";
+        await ScimHttp.WriteJsonAsync(context, StatusCodes.Status201Created, new JsonObject
+        {
+            ["credential"] = credential.Value,
+            ["consoleUrl"] = ConsoleUrl(found.Id, tenancy.Value),
+            ["issuedAt"] = credential.IssuedAt,
+            ["note"] = "This credential is shown once. Give it to the tenant's admin to sign in to the console; any earlier credential and its sessions no longer work.",
+        });
+    }
+
+    private static async Task RevokeAdminCredential(HttpContext context, string tenant, IGrainFactory grains, TenantSettings settings)
+    {
+        if (await ExistingAsync(context, tenant, grains) is not { } found)
+        {
+            return;
+        }
+        await settings.RevokeAdminCredentialAsync(found.Id);
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    /// <summary>
+    /// A tenant's provisioning activity, newest first: <c>?result=success|failure&amp;operation=Users.Create&amp;from=&amp;to=
+    /// &amp;before=&lt;next of the previous page&gt;&amp;count=</c> (at most 500), with the last 24 hours' counters.
+    /// </summary>
+    private static async Task ReadActivity(HttpContext context, string tenant, IGrainFactory grains, IActivityStore store, TimeProvider time)
+    {
+        if (await ExistingAsync(context, tenant, grains) is not { } found)
+        {
+            return;
+        }
+        if (!ActivityQueryParser.TryParse(context.Request.Query, 500, out var query, out var problem))
+        {
+            await ScimHttp.WriteErrorAsync(context, ScimError.InvalidValue(problem));
+            return;
+        }
+        var page = await store.QueryAsync(found.Id.Value, query);
+        var counts = await store.CountAsync(found.Id.Value, time.GetUtcNow().AddHours(-24));
+        var records = new JsonArray();
+        foreach (var r in page.Records)
+        {
+            records.Add(new JsonObject
+            {
+                ["sequence"] = r.Sequence,
+                ["time"] = r.Time,
+                ["operation"] = r.Operation,
+                ["outcome"] = r.Outcome,
+                ["status"] = r.Status,
+                ["scimType"] = r.ScimType,
+                ["resourceType"] = r.ResourceType,
+                ["resourceId"] = r.ResourceId,
+                ["userName"] = r.UserName,
+                ["userAgent"] = r.UserAgent,
+                ["durationMs"] = r.DurationMs,
+                ["traceId"] = r.TraceId,
+            });
+        }
+        var last24h = new JsonObject();
+        foreach (var outcome in ActivityOutcomes.Counted)
+        {
+            last24h[outcome] = counts.GetValueOrDefault(outcome);
+        }
+        await ScimHttp.WriteJsonAsync(context, StatusCodes.Status200OK, new JsonObject
+        {
+            ["records"] = records,
+            ["next"] = page.Next,
+            ["last24Hours"] = last24h,
+        });
     }
 
     private static JsonNode? ParseJson(string text)
@@ -235,7 +318,11 @@ public static class AdminEndpoints
         return TenantId.TryParse(text, out tenant) && tenant.Value == text;
     }
 
-    private static string TenantUrl(TenantId tenant, TenancyOptions tenancy) =>
+    /// <summary>The console sits beside the SCIM base: <c>…/rfpserver/scim/v2</c> → <c>…/rfpserver/admin/</c>.</summary>
+    internal static string ConsoleUrl(TenantId tenant, TenancyOptions tenancy) =>
+        TenantUrl(tenant, tenancy).Replace("/scim/v2", "/admin/", StringComparison.Ordinal);
+
+    internal static string TenantUrl(TenantId tenant, TenancyOptions tenancy) =>
         tenancy.TenantUrlTemplate.Replace("{tenant}", tenant.Value, StringComparison.Ordinal);
 
     private static async Task<JsonObject> Describe(TenantId tenant, TenantInfo info, IGrainFactory grains, TenancyOptions tenancy)
@@ -254,6 +341,8 @@ public static class AdminEndpoints
             ["shardCount"] = info.ShardCount,
             ["created"] = info.Created,
             ["offboarding"] = info.Offboarding,
+            ["adminCredentialIssuedAt"] = info.AdminCredentialIssuedAt,
+            ["consoleUrl"] = ConsoleUrl(tenant, tenancy),
         };
     }
 }

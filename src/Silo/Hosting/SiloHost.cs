@@ -13,6 +13,7 @@ using RfpioGateway.Scim.Protocol;
 using RfpioGateway.ServiceDefaults;
 using RfpioGateway.Silo.ActivityLog;
 using RfpioGateway.Silo.Admin;
+using RfpioGateway.Silo.AdminConsole;
 using RfpioGateway.Silo.Auth;
 using RfpioGateway.Silo.Scim;
 using RfpioGateway.Silo.Storage;
@@ -59,6 +60,9 @@ public static class SiloHost
         builder.Services.AddSingleton<TenantHostResolver>();
         builder.Services.AddSingleton<TenantAuthorizer>();
         builder.Services.AddSingleton<UserDirectory>();
+        builder.Services.AddSingleton<TenantSettings>();
+        builder.Services.AddSingleton<ConsoleSessions>();
+        builder.Services.AddSingleton<ITenantAdminAuthenticator, CredentialAuthenticator>();
         builder.Services.Configure<ActivityOptions>(configuration.GetSection("Activity"));
         builder.Services.AddSingleton<ActivityRecorder>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ActivityRecorder>());
@@ -151,9 +155,12 @@ public static class SiloHost
             return ScimHttp.WriteErrorAsync(context, ScimError.Internal("The service failed to process the request; it has been logged. Retry later."));
         }));
         app.UseForwardedHeaders();
+        // Routing after the exception handler and forwarded headers, so a routing failure is a SCIM 500 too.
+        app.UseRouting();
         app.MapHealthEndpoints();
         app.MapAdmin(apiKey);
         app.MapScim();
+        app.MapConsole();
         return app;
     }
 }

@@ -1,0 +1,265 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using RfpioGateway.Grains.Abstractions;
+using RfpioGateway.Scim.Json;
+using RfpioGateway.Scim.Protocol;
+using RfpioGateway.Scim.Resources;
+using RfpioGateway.Scim.Schemas;
+using RfpioGateway.Silo.ActivityLog;
+using RfpioGateway.Silo.Admin;
+using RfpioGateway.Silo.Hosting;
+using RfpioGateway.Silo.Scim;
+
+namespace RfpioGateway.Silo.AdminConsole;
+
+/// <summary>
+/// The tenant admin console under <c>/rfpserver/admin/</c> on the tenant's host (routed by the gateway like the SCIM
+/// path). Every page needs a session for that host's tenant; every POST needs the anti-forgery value.
+/// </summary>
+public static class ConsoleEndpoints
+{
+    private const string Base = ConsoleSessions.Path;
+    private const string TenantItem = "rfpio.console.tenant";
+    private const string IdentityItem = "rfpio.console.identity";
+    private const string CsrfItem = "rfpio.console.csrf";
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = ScimJson.Encoder };
+
+    public static void MapConsole(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments(Base, StringComparison.OrdinalIgnoreCase),
+            branch => branch.Use(GuardAsync));
+
+        app.MapGet(Base + "/assets/console.css", () => Results.Text(ConsoleAssets.Css, "text/css; charset=utf-8"));
+        app.MapGet(Base + "/assets/console.js", () => Results.Text(ConsoleAssets.Js, "text/javascript; charset=utf-8"));
+        app.MapGet(Base + "/signin", (HttpContext context) => Html(context, ConsolePages.SignIn(Tenant(context).Value, Csrf(context), null)));
+        app.MapPost(Base + "/signin", SignInAsync);
+        app.MapPost(Base + "/signout", SignOut);
+        app.MapGet(Base + "/", SettingsAsync);
+        app.MapPost(Base + "/provisioning", SetProvisioningAsync);
+        app.MapPost(Base + "/token", GenerateTokenAsync);
+        app.MapPost(Base + "/token/revoke", RevokeTokenAsync);
+        app.MapGet(Base + "/activity", ActivityAsync);
+        app.MapGet(Base + "/users", UsersAsync);
+        app.MapGet(Base + "/users/{id}", UserAsync);
+        app.Map(Base + "/{**rest}", (HttpContext context) => Html(context, ConsolePages.NotFound("There is no such page in the console."), StatusCodes.Status404NotFound))
+            .WithOrder(1);
+    }
+
+    /// <summary>Tenant from the host, security headers, the anti-forgery nonce, the session, and the anti-forgery check.</summary>
+    private static async Task GuardAsync(HttpContext context, RequestDelegate next)
+    {
+        var response = context.Response;
+        response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers["Referrer-Policy"] = "no-referrer";
+        response.Headers.CacheControl = "no-store";
+
+        var services = context.RequestServices;
+        if (!services.GetRequiredService<TenantHostResolver>().TryResolve(context.Request.Host.Host, out var tenant))
+        {
+            await Html(context, ConsolePages.NotFound($"'{context.Request.Host.Host}' is not a tenant's address; open https://<tenant>.rfpio.com/rfpserver/admin/."), StatusCodes.Status404NotFound);
+            return;
+        }
+        context.Items[TenantItem] = tenant;
+        var sessions = services.GetRequiredService<ConsoleSessions>();
+        var nonce = context.Request.Cookies[ConsoleSessions.CsrfCookie];
+        if (nonce is not { Length: 32 })
+        {
+            nonce = ConsoleSessions.NewNonce();
+            response.Cookies.Append(ConsoleSessions.CsrfCookie, nonce, CookieOptions(context, expires: null));
+        }
+        context.Items[CsrfItem] = sessions.CsrfToken(nonce);
+
+        var path = context.Request.Path.Value ?? "";
+        var isPost = HttpMethods.IsPost(context.Request.Method);
+        if (isPost)
+        {
+            var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync(context.RequestAborted) : null;
+            if (!sessions.IsCsrfValid(context.Request.Cookies[ConsoleSessions.CsrfCookie], form?[ConsoleSessions.CsrfField]))
+            {
+                response.StatusCode = StatusCodes.Status400BadRequest;
+                await Html(context, ConsolePages.NotFound("This form expired or did not come from this console. Go back, reload the page and try again."), StatusCodes.Status400BadRequest);
+                return;
+            }
+        }
+        var open = path.StartsWith(Base + "/assets/", StringComparison.OrdinalIgnoreCase) || path.Equals(Base + "/signin", StringComparison.OrdinalIgnoreCase)
+            || path.Equals(Base, StringComparison.OrdinalIgnoreCase);
+        if (!open)
+        {
+            var time = services.GetRequiredService<TimeProvider>();
+            var identity = sessions.ReadSession(context.Request.Cookies[ConsoleSessions.SessionCookie], tenant, time.GetUtcNow());
+            if (identity is null || !await services.GetRequiredService<ITenantAdminAuthenticator>().IsCurrentAsync(identity))
+            {
+                response.Cookies.Delete(ConsoleSessions.SessionCookie, CookieOptions(context, expires: null));
+                if (isPost || path.StartsWith(Base + "/", StringComparison.OrdinalIgnoreCase))
+                {
+                    response.Redirect(Base + "/signin", permanent: false);
+                    return;
+                }
+            }
+            context.Items[IdentityItem] = identity;
+        }
+        await next(context);
+    }
+
+    private static async Task SignInAsync(HttpContext context, ITenantAdminAuthenticator authenticator, ConsoleSessions sessions, TimeProvider time)
+    {
+        var tenant = Tenant(context);
+        var credential = (await context.Request.ReadFormAsync(context.RequestAborted))["credential"].ToString();
+        var identity = credential.Length is > 0 and < 200 ? await authenticator.AuthenticateAsync(tenant, credential) : null;
+        if (identity is null)
+        {
+            await Html(context, ConsolePages.SignIn(tenant.Value, Csrf(context), "That credential does not open this tenant's console."), StatusCodes.Status401Unauthorized);
+            return;
+        }
+        var now = time.GetUtcNow();
+        context.Response.Cookies.Append(ConsoleSessions.SessionCookie, sessions.IssueSession(identity, now), CookieOptions(context, now + ConsoleSessions.Lifetime));
+        context.Response.Redirect(Base + "/", permanent: false);
+    }
+
+    private static void SignOut(HttpContext context)
+    {
+        context.Response.Cookies.Delete(ConsoleSessions.SessionCookie, CookieOptions(context, expires: null));
+        context.Response.Redirect(Base + "/signin", permanent: false);
+    }
+
+    private static async Task SettingsAsync(HttpContext context, TenantSettings settings, ConsoleSessions sessions, TimeProvider time, IOptions<TenancyOptions> tenancy)
+    {
+        var tenant = Tenant(context);
+        var info = await settings.GetAsync(tenant);
+        var token = sessions.OpenFlash(context.Request.Cookies[ConsoleSessions.FlashCookie], tenant, time.GetUtcNow());
+        if (context.Request.Cookies.ContainsKey(ConsoleSessions.FlashCookie))
+        {
+            context.Response.Cookies.Delete(ConsoleSessions.FlashCookie, CookieOptions(context, expires: null));
+        }
+        await Html(context, ConsolePages.Settings(tenant.Value, Csrf(context), info, AdminEndpoints.TenantUrl(tenant, tenancy.Value), token));
+    }
+
+    private static async Task SetProvisioningAsync(HttpContext context, TenantSettings settings)
+    {
+        var enabled = (await context.Request.ReadFormAsync(context.RequestAborted))["enabled"] == "true";
+        await settings.SetProvisioningAsync(Tenant(context), enabled);
+        context.Response.Redirect(Base + "/", permanent: false);
+    }
+
+    private static async Task GenerateTokenAsync(HttpContext context, TenantSettings settings, ConsoleSessions sessions, TimeProvider time)
+    {
+        var tenant = Tenant(context);
+        if (await settings.IssueTokenAsync(tenant) is { } token)
+        {
+            var now = time.GetUtcNow();
+            context.Response.Cookies.Append(ConsoleSessions.FlashCookie, sessions.SealFlash(tenant, token.Value, now), CookieOptions(context, now.AddMinutes(2)));
+        }
+        context.Response.Redirect(Base + "/", permanent: false);
+    }
+
+    private static async Task RevokeTokenAsync(HttpContext context, TenantSettings settings)
+    {
+        await settings.RevokeTokenAsync(Tenant(context));
+        context.Response.Redirect(Base + "/", permanent: false);
+    }
+
+    private static async Task ActivityAsync(HttpContext context, IActivityStore store, TimeProvider time)
+    {
+        var tenant = Tenant(context);
+        if (!ActivityQueryParser.TryParse(context.Request.Query, 100, out var query, out var problem))
+        {
+            await Html(context, ConsolePages.NotFound(problem), StatusCodes.Status400BadRequest);
+            return;
+        }
+        query = query with { Count = 50 };
+        var page = await store.QueryAsync(tenant.Value, query);
+        var counts = await store.CountAsync(tenant.Value, time.GetUtcNow().AddHours(-24));
+        var kept = string.Join("&", context.Request.Query.Where(q => q.Key is "result" or "operation" or "from" or "to" && q.Value.ToString().Length > 0)
+            .Select(q => $"{q.Key}={Uri.EscapeDataString(q.Value.ToString())}"));
+        await Html(context, ConsolePages.Activity(tenant.Value, Csrf(context), query, page, counts, kept));
+    }
+
+    private static async Task UsersAsync(HttpContext context, UserDirectory directory, ServiceProviderConfigOptions options)
+    {
+        const int count = 50;
+        var tenant = Tenant(context);
+        var prefix = context.Request.Query["prefix"].ToString().Trim();
+        var active = context.Request.Query["active"].ToString() is "true" or "false" ? context.Request.Query["active"].ToString() : "";
+        var startIndex = int.TryParse(context.Request.Query["startIndex"], out var s) ? Math.Max(1, s) : 1;
+        var terms = new List<string>();
+        if (prefix.Length > 0)
+        {
+            terms.Add($"userName sw {JsonSerializer.Serialize(prefix)}");
+        }
+        if (active.Length > 0)
+        {
+            terms.Add($"active eq {active}");
+        }
+        var parameters = new Dictionary<string, string?>
+        {
+            ["filter"] = terms.Count > 0 ? string.Join(" and ", terms) : null,
+            ["startIndex"] = startIndex.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["count"] = count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var rows = new List<(string, string?, string?, bool?)>();
+        var total = 0;
+        string? error = null;
+        var request = SearchRequest.FromQuery(name => parameters.GetValueOrDefault(name), ScimSchemas.UserResourceType, options);
+        if (!request.TryGetValue(out var search, out var invalid))
+        {
+            error = invalid.Detail;
+        }
+        else if (!(await directory.SearchAsync(tenant, search)).TryGetValue(out var page, out var failed))
+        {
+            error = failed.Detail;
+        }
+        else
+        {
+            total = page.Total;
+            foreach (var user in page.Users)
+            {
+                var document = ScimDocument.Load(ScimSchemas.UserResourceType, user.Document);
+                rows.Add((user.Id, document.UserName, document.DisplayName, document.Active));
+            }
+        }
+        await Html(context, ConsolePages.Users(tenant.Value, Csrf(context), prefix, active, startIndex, count, total, rows, error));
+    }
+
+    private static async Task UserAsync(HttpContext context, string id, IGrainFactory grains)
+    {
+        var tenant = Tenant(context);
+        var user = UserIds.IsValid(id) ? await grains.GetGrain<IUserGrain>(GrainKeys.User(tenant, id)).GetAsync() : null;
+        if (user is null)
+        {
+            await Html(context, ConsolePages.NotFound($"No user {id} in this tenant."), StatusCodes.Status404NotFound);
+            return;
+        }
+        var document = ScimDocument.Load(ScimSchemas.UserResourceType, user.Document);
+        var location = $"{context.Request.Scheme}://{context.Request.Host}{ScimEndpoints.BasePath}/Users/{user.Id}";
+        var rendered = ResourceRenderer.Render(document, new ResourceMeta(user.Id, user.Created, user.LastModified, user.Version, location));
+        using var parsed = JsonDocument.Parse(rendered);
+        var pretty = JsonSerializer.Serialize(parsed.RootElement, Indented);
+        await Html(context, ConsolePages.User(tenant.Value, Csrf(context), document.UserName ?? user.Id, pretty));
+    }
+
+    private static TenantId Tenant(HttpContext context) => (TenantId)context.Items[TenantItem]!;
+
+    private static string Csrf(HttpContext context) => (string)context.Items[CsrfItem]!;
+
+    private static Task Html(HttpContext context, string html, int status = StatusCodes.Status200OK)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/html; charset=utf-8";
+        return context.Response.WriteAsync(html, context.RequestAborted);
+    }
+
+    /// <summary>HttpOnly, SameSite=Strict, scoped to the console; Secure everywhere but local <c>*.localhost</c> runs.</summary>
+    private static CookieOptions CookieOptions(HttpContext context, DateTimeOffset? expires) => new()
+    {
+        HttpOnly = true,
+        SameSite = SameSiteMode.Strict,
+        Secure = context.Request.IsHttps || !context.Request.Host.Host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase),
+        Path = Base,
+        Expires = expires,
+        IsEssential = true,
+    };
+}

@@ -1,0 +1,180 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using RfpioGateway.Silo.ActivityLog;
+using static Microsoft.Playwright.Assertions;
+
+namespace RfpioGateway.EndToEnd.Tests;
+
+/// <summary>
+/// The tenant admin console in real headless Chromium (Debian's <c>/usr/bin/chromium</c>), through the real gateway
+/// in front of a real silo. Chromium resolves <c>*.localhost</c> to loopback itself, so pages open at
+/// <c>http://&lt;tenant&gt;.localhost:&lt;gateway port&gt;/rfpserver/admin/</c>.
+/// </summary>
+public sealed class ConsoleTests : IClassFixture<EdgeStack>, IAsyncLifetime
+{
+    private const string Create = """{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"grace@example.com","displayName":"Grace Hopper","active":true}""";
+    private const string Disable = """{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"Replace","path":"active","value":"False"}]}""";
+
+    private readonly EdgeStack _stack;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    public ConsoleTests(EdgeStack stack) => _stack = stack;
+
+    public async Task InitializeAsync()
+    {
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ["--no-sandbox"] });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+
+    [Fact]
+    public async Task Console_AdminSetsUpProvisioning_TokenLifecycleAndActivityWork()
+    {
+        var credential = await _stack.CreateTenantForAdminAsync("consolea");
+        var page = await NewPageAsync();
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+
+        await SignInAsync(page, "consolea", credential);
+        await Expect(page.Locator("#aup-state")).ToContainTextAsync("off");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Switch Auto User Provisioning on" }).ClickAsync();
+        await Expect(page.Locator("#aup-state")).ToContainTextAsync("on");
+        await Expect(page.Locator("#tenant-url")).ToHaveValueAsync("https://consolea.rfpio.com/rfpserver/scim/v2");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Generate SCIM API Token" }).ClickAsync();
+        await Expect(page.GetByText("It will not be displayed again for security purposes")).ToBeVisibleAsync();
+        var first = await page.GetByLabel("New SCIM API token").InputValueAsync();
+        Assert.StartsWith("rfpscim_", first, StringComparison.Ordinal);
+        await page.ScreenshotAsync(new() { Path = Screenshot("console-settings.png"), FullPage = true });
+        var created = await _stack.ScimAsync(HttpMethod.Post, "consolea", first, "/Users", Create);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+
+        await page.ReloadAsync();
+        await Expect(page.GetByLabel("New SCIM API token")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#token-state")).ToContainTextAsync("fingerprint");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Generate SCIM API Token" }).ClickAsync();
+        var second = await page.GetByLabel("New SCIM API token").InputValueAsync();
+        Assert.NotEqual(first, second);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _stack.ScimAsync(HttpMethod.Get, "consolea", first, "/Users")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _stack.ScimAsync(HttpMethod.Patch, "consolea", second, $"/Users/{id}", Disable)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await _stack.ScimAsync(HttpMethod.Post, "consolea", second, "/Users", Create)).StatusCode);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Switch Auto User Provisioning off" }).ClickAsync();
+        Assert.Equal(HttpStatusCode.Forbidden, (await _stack.ScimAsync(HttpMethod.Get, "consolea", second, "/Users")).StatusCode);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Switch Auto User Provisioning on" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Revoke token" }).ClickAsync();
+        await Expect(page.Locator("#token-state")).ToContainTextAsync("No token is active");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _stack.ScimAsync(HttpMethod.Get, "consolea", second, "/Users")).StatusCode);
+
+        await _stack.SiloServices.GetRequiredService<ActivityRecorder>().FlushAsync();
+        await Nav(page, "Provisioning activity").ClickAsync();
+        var rows = page.Locator("#activity tbody tr");
+        await Expect(rows.Filter(new() { HasText = "Users.Create" }).Filter(new() { HasText = "created" })).ToHaveCountAsync(1);
+        await Expect(rows.Filter(new() { HasText = "Users.Patch" }).Filter(new() { HasText = "disabled" })).ToHaveCountAsync(1);
+        await Expect(rows.Filter(new() { HasText = "409 uniqueness" })).ToHaveCountAsync(1);
+        await Expect(rows.Filter(new() { HasText = "403" })).ToHaveCountAsync(1);
+        await Expect(rows.First).ToContainTextAsync("403");
+        await Expect(page.Locator("#count-created")).ToHaveTextAsync("1");
+        await Expect(page.Locator("#count-disabled")).ToHaveTextAsync("1");
+        await Expect(page.Locator("#count-failed")).ToHaveTextAsync("2");
+        await page.ScreenshotAsync(new() { Path = Screenshot("console-activity.png"), FullPage = true });
+
+        await page.GetByLabel("Outcome").SelectOptionAsync("failure");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+        await Expect(rows).ToHaveCountAsync(2);
+
+        await Nav(page, "Provisioned users").ClickAsync();
+        await page.GetByLabel("userName starts with").FillAsync("grace");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await Expect(page.Locator("#user-total")).ToContainTextAsync("1 user");
+        await page.GetByRole(AriaRole.Link, new() { Name = "grace@example.com" }).ClickAsync();
+        await Expect(page.Locator("#user-json")).ToContainTextAsync("\"active\": false");
+        await Expect(page.Locator("#user-json")).ToContainTextAsync(id);
+    }
+
+    [Fact]
+    public async Task SignIn_OtherTenantsCredential_IsRefused()
+    {
+        var mine = await _stack.CreateTenantForAdminAsync("consoleb");
+        await _stack.CreateTenantForAdminAsync("consolec");
+        var page = await NewPageAsync();
+
+        await page.GotoAsync($"http://consolec.localhost:{_stack.GatewayAddress.Port}/rfpserver/admin/");
+        await page.GetByLabel("Tenant admin credential").FillAsync(mine);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Expect(page.Locator("#signin-error")).ToContainTextAsync("does not open this tenant's console");
+        await page.GotoAsync($"http://consolec.localhost:{_stack.GatewayAddress.Port}/rfpserver/admin/");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/rfpserver/admin/signin$"));
+    }
+
+    [Fact]
+    public async Task Post_WithoutAntiForgeryValue_IsRejectedAndChangesNothing()
+    {
+        var credential = await _stack.CreateTenantForAdminAsync("consoled");
+        var page = await NewPageAsync();
+        await SignInAsync(page, "consoled", credential);
+
+        // A form another page could make this browser post: its cookies (session, nonce) go along, the anti-forgery value does not.
+        var missing = await PostFormAsync(page, "/rfpserver/admin/provisioning", ("enabled", "true"));
+        var forged = await PostFormAsync(page, "/rfpserver/admin/token", ("_csrf", new string('0', 64)));
+
+        Assert.Equal(400, missing);
+        Assert.Equal(400, forged);
+        await page.GotoAsync($"http://consoled.localhost:{_stack.GatewayAddress.Port}/rfpserver/admin/");
+        await Expect(page.Locator("#aup-state")).ToContainTextAsync("off");
+        await Expect(page.Locator("#token-state")).ToContainTextAsync("No token is active");
+    }
+
+    private static async Task<int> PostFormAsync(IPage page, string path, params (string Name, string Value)[] fields)
+    {
+        var response = await page.RunAndWaitForResponseAsync(() => page.EvaluateAsync("""
+            ([path, fields]) => {
+              const form = document.createElement("form");
+              form.method = "post";
+              form.action = path;
+              for (const [name, value] of fields) {
+                const input = document.createElement("input");
+                input.type = "hidden"; input.name = name; input.value = value;
+                form.appendChild(input);
+              }
+              document.body.appendChild(form);
+              form.submit();
+            }
+            """, new object[] { path, fields.Select(f => new[] { f.Name, f.Value }).ToArray() }), r => r.Url.EndsWith(path, StringComparison.Ordinal));
+        return response.Status;
+    }
+
+    private static ILocator Nav(IPage page, string name) =>
+        page.GetByRole(AriaRole.Navigation, new() { Name = "Console" }).GetByRole(AriaRole.Link, new() { Name = name });
+
+    private async Task<IPage> NewPageAsync()
+    {
+        var context = await _browser.NewContextAsync(new() { ViewportSize = new() { Width = 1100, Height = 900 } });
+        return await context.NewPageAsync();
+    }
+
+    private async Task SignInAsync(IPage page, string tenant, string credential)
+    {
+        await page.GotoAsync($"http://{tenant}.localhost:{_stack.GatewayAddress.Port}/rfpserver/admin/");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/rfpserver/admin/signin$"));
+        await page.GetByLabel("Tenant admin credential").FillAsync(credential);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "SCIM settings" })).ToBeVisibleAsync();
+    }
+
+    private static string Screenshot(string name)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, name);
+    }
+}
