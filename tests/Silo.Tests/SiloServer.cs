@@ -39,6 +39,8 @@ public sealed class SiloServer : IAsyncLifetime, IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    public IServiceProvider Services => _app!.Services;
+
     public int VerdictCacheSeconds { get; init; } = 10;
 
     public async Task InitializeAsync()
