@@ -134,6 +134,33 @@ public sealed class ConsoleTests : IClassFixture<EdgeStack>, IAsyncLifetime
         await Expect(page.Locator("#token-state")).ToContainTextAsync("No token is active");
     }
 
+    [Fact]
+    public async Task Console_PhoneWidthAndKeyboard_NoSidewaysScrollEveryControlLabelledKeyboardWorks()
+    {
+        var credential = await _stack.CreateTenantForAdminAsync("consolee");
+        var context = await _browser.NewContextAsync(new() { ViewportSize = new() { Width = 375, Height = 740 }, IsMobile = true });
+        var page = await context.NewPageAsync();
+        await SignInAsync(page, "consolee", credential);
+
+        // Keyboard only: tab to the switch and press Enter.
+        var switchOn = page.GetByRole(AriaRole.Button, new() { Name = "Switch Auto User Provisioning on" });
+        for (var i = 0; i < 20 && !await switchOn.EvaluateAsync<bool>("b => b === document.activeElement"); i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+        }
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#aup-state")).ToContainTextAsync("on");
+
+        foreach (var path in new[] { "/", "/activity", "/users" })
+        {
+            await page.GotoAsync($"http://consolee.localhost:{_stack.GatewayAddress.Port}/rfpserver/admin{path}");
+            Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), $"{path} scrolls sideways at phone width");
+            var unlabelled = await page.EvaluateAsync<string[]>(
+                "() => [...document.querySelectorAll('input:not([type=hidden]), select')].filter(e => e.labels.length === 0).map(e => e.id || e.name)");
+            Assert.Empty(unlabelled);
+        }
+    }
+
     private static async Task<int> PostFormAsync(IPage page, string path, params (string Name, string Value)[] fields)
     {
         var response = await page.RunAndWaitForResponseAsync(() => page.EvaluateAsync("""
