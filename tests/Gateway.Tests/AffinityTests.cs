@@ -1,7 +1,5 @@
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
 using RfpioGateway.Gateway.LoadBalancing;
-using Yarp.ReverseProxy;
 
 namespace RfpioGateway.Gateway.Tests;
 
@@ -82,7 +80,7 @@ public sealed class AffinityTests
         var before = await PlacementAsync(gateway, Tenants.Take(60), repeats: 1);
 
         silo2.Ready = false;
-        await Eventually.TrueAsync(() => AvailableDestinations(gateway) == 2);
+        await Eventually.TrueAsync(() => gateway.AvailableDestinations() == 2);
         var after = await PlacementAsync(gateway, Tenants.Take(60), repeats: 1);
 
         Assert.Contains(before, p => p.Value[0] == "silo2");
@@ -116,13 +114,7 @@ public sealed class AffinityTests
 
         Assert.Equal([HttpStatusCode.BadGateway, HttpStatusCode.BadGateway, HttpStatusCode.BadGateway], statuses.Take(3));
         Assert.All(statuses.Skip(3), s => Assert.Equal(HttpStatusCode.OK, s));
-        Assert.Equal(1, AvailableDestinations(gateway));
-    }
-
-    private static int AvailableDestinations(GatewayServer gateway)
-    {
-        gateway.Services.GetRequiredService<IProxyStateLookup>().TryGetCluster("silo", out var cluster);
-        return cluster!.DestinationsState.AvailableDestinations.Count;
+        Assert.Equal(1, gateway.AvailableDestinations());
     }
 
     private static async Task<Dictionary<string, List<string>>> PlacementAsync(GatewayServer gateway, IEnumerable<string> tenants, int repeats)

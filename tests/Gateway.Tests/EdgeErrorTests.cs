@@ -98,7 +98,8 @@ public sealed class EdgeErrorTests
         await using var silo = await Upstream.StartAsync("silo1");
         silo.Ready = false;
         await using var gateway = await GatewayServer.StartAsync([silo.Address], "ReverseProxy:Clusters:silo:HealthCheck:Active:Interval=00:00:00.200");
-        await Eventually.TrueAsync(async () => (await gateway.Http.GetAsync(new Uri(gateway.BaseAddress, "/health/ready"))).StatusCode == System.Net.HttpStatusCode.ServiceUnavailable);
+        await Eventually.TrueAsync(() => gateway.AvailableDestinations() == 0);
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, (await gateway.Http.GetAsync(new Uri(gateway.BaseAddress, "/health/ready"))).StatusCode);
 
         var response = await gateway.ScimAsync("acme");
 

@@ -28,6 +28,13 @@ public sealed class GatewayServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>Silo destinations YARP would send a request to right now.</summary>
+    public int AvailableDestinations()
+    {
+        Services.GetRequiredService<Yarp.ReverseProxy.IProxyStateLookup>().TryGetCluster("silo", out var cluster);
+        return cluster!.DestinationsState.AvailableDestinations.Count;
+    }
+
     public static async Task<GatewayServer> StartAsync(IEnumerable<Uri> destinations, params string[] settings)
     {
         var args = new List<string> { $"--contentRoot={Path.Combine(AppContext.BaseDirectory, "gateway")}", "--Urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Yarp=Error" };

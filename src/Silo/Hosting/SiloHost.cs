@@ -104,6 +104,10 @@ public static class SiloHost
                     var address = IPAddress.Parse(orleans.AdvertisedIP ?? "127.0.0.1");
                     silo.ConfigureEndpoints(address, orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: orleans.AdvertisedIP is not null);
                     silo.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(connection));
+                    if (orleans.Kubernetes)
+                    {
+                        silo.UseKubernetesHosting();
+                    }
                     silo.AddAzureTableGrainStorage(StorageNames.Scim, o => o.TableServiceClient = new TableServiceClient(connection));
                     silo.Services.AddSingleton<IDirectoryStore>(_ => new AzureTableDirectoryStore(new TableServiceClient(connection), orleans.ServiceId));
                     silo.Services.AddSingleton<IActivityStore>(_ => new AzureTableActivityStore(new TableServiceClient(connection), orleans.ServiceId));

@@ -67,4 +67,11 @@ public sealed class OrleansSettings
 
     /// <summary>How long a grain may sit idle before it is deactivated; Orleans' default (15 minutes) when unset.</summary>
     public TimeSpan? GrainCollectionAge { get; set; }
+
+    /// <summary>
+    /// Orleans' Kubernetes hosting (cluster mode only): cluster and service id from <c>ORLEANS_CLUSTER_ID</c> /
+    /// <c>ORLEANS_SERVICE_ID</c>, the address from <c>POD_IP</c>, and pods of dead silos deleted. Off outside a pod,
+    /// where those variables do not exist.
+    /// </summary>
+    public bool Kubernetes { get; set; }
 }
