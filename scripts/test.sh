@@ -19,6 +19,12 @@ if [ ! -x /usr/bin/chromium ]; then
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || { echo "0 passed, 1 failed"; exit 1; }
 fi
 
+# kubectl renders the Kubernetes overlays (kubectl kustomize) for the manifest tests.
+if ! command -v kubectl >/dev/null; then
+  echo "Installing kubectl (apt-get install kubectl)..."
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kubectl >/dev/null; } || { echo "0 passed, 1 failed"; exit 1; }
+fi
+
 dotnet test RfpioGateway.sln -c Release --nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 

@@ -16,6 +16,17 @@ namespace RfpioGateway.Gateway.Hosting;
 /// <summary>Builds the gateway host. Tests use it as the program does.</summary>
 public static class GatewayHost
 {
+    /// <summary>
+    /// The gateway's own configuration sections and the classes they bind to (besides <c>ReverseProxy</c>, which YARP
+    /// binds to its <c>RouteConfig</c> and <c>ClusterConfig</c>). Deployment manifests are checked against these.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, Type> OptionsSections = new Dictionary<string, Type>
+    {
+        ["Tenancy"] = typeof(TenancyOptions),
+        ["Edge"] = typeof(EdgeOptions),
+        ["RateLimiting"] = typeof(RateLimitingOptions),
+    };
+
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);

@@ -23,6 +23,20 @@ namespace RfpioGateway.Silo.Hosting;
 /// <summary>Builds the silo host: the Orleans silo, its storage, and the HTTP APIs. Tests use it as the program does.</summary>
 public static class SiloHost
 {
+    /// <summary>
+    /// Every configuration section the silo binds and the class it binds to. Deployment manifests are checked
+    /// against these, so a setting the silo would ignore fails a test instead of a rollout.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, Type> OptionsSections = new Dictionary<string, Type>
+    {
+        ["Storage"] = typeof(StorageOptions),
+        ["Tenancy"] = typeof(TenancyOptions),
+        ["Auth"] = typeof(AuthOptions),
+        ["Admin"] = typeof(AdminOptions),
+        ["Orleans"] = typeof(OrleansSettings),
+        ["Activity"] = typeof(ActivityOptions),
+    };
+
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -70,7 +84,7 @@ public static class SiloHost
         {
             // The gateway forwards the original host; only loopback (the default) and configured proxies are believed.
             o.ForwardedHeaders = ForwardedHeaders.XForwardedHost | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedFor;
-            foreach (var network in configuration.GetSection("Tenancy:TrustedProxyNetworks").Get<string[]>() ?? [])
+            foreach (var network in configuration.GetSection("Tenancy").Get<TenancyOptions>()?.TrustedProxyNetworks ?? [])
             {
                 o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
             }

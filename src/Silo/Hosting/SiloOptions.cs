@@ -11,6 +11,9 @@ public sealed class TenancyOptions
 
     /// <summary>The Tenant URL shown to admins; <c>{tenant}</c> is replaced.</summary>
     public string TenantUrlTemplate { get; set; } = "https://{tenant}.rfpio.com/rfpserver/scim/v2";
+
+    /// <summary>Networks (CIDR) of gateways whose X-Forwarded-Host/-Proto/-For are believed; loopback always is.</summary>
+    public List<string> TrustedProxyNetworks { get; set; } = [];
 }
 
 /// <summary>Configuration section <c>Auth</c>.</summary>
