@@ -29,11 +29,12 @@ public sealed class EntraDriver(HttpClient http, LoadOptions options, Recorder r
     public async Task RunAsync(Tenant tenant, CancellationToken cancellation)
     {
         var concurrency = tenant.Noisy ? options.NoisyConcurrency : options.TenantConcurrency;
+        var users = tenant.Noisy && options.NoisyUsers > 0 ? options.NoisyUsers : options.UsersPerTenant;
         var pacer = new Pacer(tenant.Noisy ? 0 : options.Rate);
         await SendAsync(tenant, pacer, "TestConnection", HttpMethod.Get, $"{Base}/Users?filter={Filter($"userName eq \"{Guid.NewGuid():N}@probe.example.com\"")}", null, cancellation);
 
-        var ids = new string?[options.UsersPerTenant];
-        await ForEachAsync(options.UsersPerTenant, concurrency, async i =>
+        var ids = new string?[users];
+        await ForEachAsync(users, concurrency, async i =>
         {
             var userName = $"user{i}@{tenant.Name}.example.com";
             var (status, found) = await SendAsync(tenant, pacer, "Filter", HttpMethod.Get, $"{Base}/Users?filter={Filter($"userName eq \"{userName}\"")}", null, cancellation);
@@ -52,7 +53,7 @@ public sealed class EntraDriver(HttpClient http, LoadOptions options, Recorder r
         for (var cycle = 1; cycle <= options.IncrementalCycles; cycle++)
         {
             var round = cycle;
-            await ForEachAsync(options.UsersPerTenant, concurrency, async i =>
+            await ForEachAsync(users, concurrency, async i =>
             {
                 if (ids[i] is not { } id)
                 {
@@ -64,13 +65,13 @@ public sealed class EntraDriver(HttpClient http, LoadOptions options, Recorder r
             }, cancellation);
         }
 
-        for (var start = 1; start <= options.UsersPerTenant; start += 100)
+        for (var start = 1; start <= users; start += 100)
         {
             await SendAsync(tenant, pacer, "ListPage", HttpMethod.Get, $"{Base}/Users?startIndex={start}&count=100", null, cancellation);
         }
 
         // Leavers: every tenth user is disabled, and every tenth of those is then deleted.
-        var leavers = Enumerable.Range(0, options.UsersPerTenant).Where(i => i % 10 == 9 && ids[i] is not null).ToList();
+        var leavers = Enumerable.Range(0, users).Where(i => i % 10 == 9 && ids[i] is not null).ToList();
         await ForEachAsync(leavers.Count, concurrency, async k =>
             await SendAsync(tenant, pacer, "Disable", new HttpMethod("PATCH"), $"{Base}/Users/{ids[leavers[k]]}", EntraBodies.Disable, cancellation), cancellation);
         var deleted = leavers.Where((_, k) => k % 10 == 0).ToList();

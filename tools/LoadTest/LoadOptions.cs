@@ -30,6 +30,9 @@ public sealed record LoadOptions
 
     public int NoisyConcurrency { get; init; } = 32;
 
+    /// <summary>Users of each noisy tenant (0: as many as the others).</summary>
+    public int NoisyUsers { get; init; }
+
     public TimeSpan? Duration { get; init; }
     public string Prefix { get; init; } = "lt" + DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
     public string Output { get; init; } = "artifacts/loadtest";
@@ -47,7 +50,7 @@ public sealed record LoadOptions
           --tenant-concurrency C  requests in flight per tenant            default 4
           --max-concurrency X     requests in flight overall               default 64
           --rate R                requests/s per tenant, 0 = unlimited     default 0
-          --noisy-tenants Q       the first Q tenants flood (no rate, --noisy-concurrency in flight)
+          --noisy-tenants Q       the first Q tenants flood (no rate, --noisy-concurrency C in flight, --noisy-users N users)
           --duration SECONDS      stop starting requests after this long
           --prefix TEXT           tenant name prefix                       default lt<time>
           --out FOLDER            report.json and report.html              default artifacts/loadtest
@@ -83,6 +86,7 @@ public sealed record LoadOptions
                 "--rate" => options with { Rate = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--noisy-tenants" => options with { NoisyTenants = Int() },
                 "--noisy-concurrency" => options with { NoisyConcurrency = Int() },
+                "--noisy-users" => options with { NoisyUsers = Int() },
                 "--duration" => options with { Duration = TimeSpan.FromSeconds(Int()) },
                 "--prefix" => options with { Prefix = Next() },
                 "--out" => options with { Output = Next() },

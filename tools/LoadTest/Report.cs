@@ -14,6 +14,8 @@ public sealed record Report
     public required double DurationSeconds { get; init; }
     public required long Requests { get; init; }
     public required double RequestsPerSecond { get; init; }
+    public required double P50Ms { get; init; }
+    public required double P99Ms { get; init; }
     public required Dictionary<string, int> ErrorsByStatus { get; init; }
     public required double JainFairness { get; init; }
     public double? QuietJainFairness { get; init; }
@@ -57,6 +59,8 @@ public sealed record Report
             DurationSeconds = duration,
             Requests = samples.Count,
             RequestsPerSecond = samples.Count / Math.Max(duration, 1e-3),
+            P50Ms = Percentile(Sorted(samples), 50),
+            P99Ms = Percentile(Sorted(samples), 99),
             ErrorsByStatus = Errors(samples),
             JainFairness = Jain(tenants.Select(t => t.PerSecond)),
             QuietJainFairness = noisy.Count > 0 ? Jain(quiet.Select(t => t.PerSecond)) : null,
@@ -137,7 +141,7 @@ public sealed record Report
             <p>Target {E(Options.Target)}: {Options.Tenants} tenants × {Options.UsersPerTenant} users, {Options.IncrementalCycles} incremental cycle(s),
             {Options.TenantConcurrency} in flight per tenant, {Options.MaxConcurrency} overall, rate {(Options.Rate > 0 ? F(Options.Rate) + "/s per tenant" : "unlimited")},
             {Options.NoisyTenants} noisy tenant(s).</p>
-            <ul><li><strong>{Requests}</strong> requests in {F(DurationSeconds)} s: <strong>{F(RequestsPerSecond)} req/s</strong></li>
+            <ul><li><strong>{Requests}</strong> requests in {F(DurationSeconds)} s: <strong>{F(RequestsPerSecond)} req/s</strong>, p50 {F(P50Ms)} ms, p99 {F(P99Ms)} ms</li>
             <li>users created: {UsersCreated} at {F(UsersCreatedPerSecond)}/s</li>
             <li>Jain's fairness over per-tenant throughput: <strong>{JainFairness:0.000}</strong>{QuietSummary()}</li>
             <li>errors: {(ErrorsByStatus.Count == 0 ? "none" : E(string.Join(", ", ErrorsByStatus.Select(e => $"{e.Key}: {e.Value}"))))}</li></ul>

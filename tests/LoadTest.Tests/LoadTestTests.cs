@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using RfpioGateway.Silo.Hosting;
+
+namespace RfpioGateway.LoadTest.Tests;
+
+public sealed class LoadTestTests
+{
+    [Fact]
+    public void Jain_EqualShares_IsOneAndOneTakingAll_IsOneOverN()
+    {
+        Assert.Equal(1.0, Report.Jain([5, 5, 5, 5]), 6);
+        Assert.Equal(0.25, Report.Jain([10, 0, 0, 0]), 6);
+    }
+
+    [Fact]
+    public void Percentile_NearestRank()
+    {
+        double[] sorted = [.. Enumerable.Range(1, 100).Select(i => (double)i)];
+
+        Assert.Equal(50, Report.Percentile(sorted, 50));
+        Assert.Equal(99, Report.Percentile(sorted, 99));
+        Assert.Equal(100, Report.Percentile(sorted, 100));
+        Assert.Equal(0, Report.Percentile([], 99));
+    }
+
+    [Theory]
+    [InlineData("--target", "http://10.0.0.5:8080")]
+    [InlineData("--admin", "http://example.com")]
+    [InlineData("--tenants", "0")]
+    [InlineData("--bogus", "1")]
+    public void Parse_NotLoopbackOrOutOfRange_IsRefused(string option, string value) =>
+        Assert.ThrowsAny<ArgumentException>(() => LoadOptions.Parse([option, value, "--admin-key", "k"]));
+
+    [Fact]
+    public void Parse_NoAdminKey_IsRefused() =>
+        Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--admin-key-file", "/nonexistent/key"]));
+
+    [Fact]
+    public async Task RunAsync_AgainstARealSilo_CreatesUpdatesDisablesDeletesWithoutErrors()
+    {
+        await using var silo = SiloHost.Build([$"--contentRoot={Path.Combine(AppContext.BaseDirectory, "silo")}", "--Urls=http://127.0.0.1:0",
+            "--Storage:Provider=Memory", "--Admin:ApiKey=load-key", "--Auth:TokenPepper=p", $"--Orleans:SiloPort={FreePort()}",
+            $"--Orleans:GatewayPort={FreePort()}", "--Logging:LogLevel:Default=Warning"]);
+        await silo.StartAsync();
+        var address = new Uri(silo.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var options = LoadOptions.Parse(["--target", address.ToString(), "--admin", address.ToString(), "--admin-key", "load-key",
+            "--tenants", "2", "--users", "20", "--cycles", "1", "--prefix", "loadtool", "--no-live"]);
+        using var http = new HttpClient();
+        using var overall = new SemaphoreSlim(options.MaxConcurrency);
+        var recorder = new Recorder();
+        var driver = new EntraDriver(http, options, recorder, overall);
+
+        var tenants = await Task.WhenAll(Enumerable.Range(0, 2).Select(i => driver.SetUpAsync($"loadtool-{i}", noisy: false, CancellationToken.None)));
+        await Task.WhenAll(tenants.Select(t => driver.RunAsync(t, CancellationToken.None)));
+        var report = Report.From(options, DateTimeOffset.UtcNow, recorder.Elapsed.TotalSeconds, recorder.Samples, new HashSet<string>());
+
+        Assert.Empty(report.ErrorsByStatus);
+        Assert.Equal(40, report.UsersCreated);
+        var operations = report.Operations.ToDictionary(o => o.Operation, o => o.Count);
+        Assert.Equal(new Dictionary<string, long> { ["TestConnection"] = 2, ["Filter"] = 40, ["Create"] = 40, ["Get"] = 40, ["Patch"] = 40, ["ListPage"] = 2, ["Disable"] = 4, ["Delete"] = 2 }, operations);
+        Assert.Equal(2, report.Tenants.Count);
+        Assert.InRange(report.JainFairness, 0.5, 1.0);
+        var folder = Path.Combine(Path.GetTempPath(), "rfpio-loadtest-tests", Guid.NewGuid().ToString("N"));
+        await report.WriteAsync(folder);
+        Assert.Contains("<svg", await File.ReadAllTextAsync(Path.Combine(folder, "report.html")), StringComparison.Ordinal);
+        await silo.StopAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
