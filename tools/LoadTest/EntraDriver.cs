@@ -79,7 +79,21 @@ public sealed class EntraDriver(HttpClient http, LoadOptions options, Recorder r
             await SendAsync(tenant, pacer, "Delete", HttpMethod.Delete, $"{Base}/Users/{ids[deleted[k]]}", null, cancellation), cancellation);
     }
 
+    /// <summary>One request, retried after Retry-After when refused with 429, as Entra ID backs off (at most 10 tries).</summary>
     private async Task<(int Status, JsonElement? Body)> SendAsync(Tenant tenant, Pacer pacer, string operation, HttpMethod method, string path, string? body, CancellationToken cancellation)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (status, json, retryAfter) = await SendOnceAsync(tenant, pacer, operation, method, path, body, cancellation);
+            if (status != 429 || attempt == 10)
+            {
+                return (status, json);
+            }
+            await Task.Delay(retryAfter ?? TimeSpan.FromSeconds(1), cancellation);
+        }
+    }
+
+    private async Task<(int Status, JsonElement? Body, TimeSpan? RetryAfter)> SendOnceAsync(Tenant tenant, Pacer pacer, string operation, HttpMethod method, string path, string? body, CancellationToken cancellation)
     {
         cancellation.ThrowIfCancellationRequested();
         await pacer.WaitAsync(cancellation);
@@ -87,6 +101,7 @@ public sealed class EntraDriver(HttpClient http, LoadOptions options, Recorder r
         var started = Stopwatch.GetTimestamp();
         var status = 0;
         JsonElement? json = null;
+        TimeSpan? retryAfter = null;
         try
         {
             using var request = new HttpRequestMessage(method, new Uri(options.Target, path));
@@ -99,6 +114,7 @@ public sealed class EntraDriver(HttpClient http, LoadOptions options, Recorder r
             }
             using var response = await http.SendAsync(request, cancellation);
             status = (int)response.StatusCode;
+            retryAfter = response.Headers.RetryAfter?.Delta;
             var bytes = await response.Content.ReadAsByteArrayAsync(cancellation);
             if (status is 200 or 201 && bytes.Length > 0)
             {
@@ -118,7 +134,7 @@ public sealed class EntraDriver(HttpClient http, LoadOptions options, Recorder r
             overall.Release();
         }
         recorder.Record(tenant.Name, operation, status, Stopwatch.GetElapsedTime(started));
-        return (status, json);
+        return (status, json, retryAfter);
     }
 
     private async Task<HttpResponseMessage> AdminAsync(HttpMethod method, string path, string? json, CancellationToken cancellation)
