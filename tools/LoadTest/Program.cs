@@ -1,6 +1,12 @@
 using RfpioGateway.LoadTest;
 using Spectre.Console;
 
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine(LoadOptions.Usage);
+    return 0;
+}
+
 LoadOptions options;
 try
 {
