@@ -43,6 +43,9 @@ public sealed class SiloServer : IAsyncLifetime, IAsyncDisposable
 
     public int VerdictCacheSeconds { get; init; } = 10;
 
+    /// <summary>More settings, <c>Key=Value</c> (for example a cluster's storage and pepper).</summary>
+    public IReadOnlyList<string> Settings { get; init; } = [];
+
     public async Task InitializeAsync()
     {
         string[] args =
@@ -56,6 +59,7 @@ public sealed class SiloServer : IAsyncLifetime, IAsyncDisposable
             $"--Auth:VerdictCacheSeconds={VerdictCacheSeconds}",
             "--Logging:LogLevel:Default=Warning",
             "--Tenancy:TenantUrlTemplate=https://{tenant}.rfpio.com/rfpserver/scim/v2",
+            .. Settings.Select(s => "--" + s),
         ];
         _app = SiloHost.Build(args, builder => builder.Environment.ContentRootPath = AppContext.BaseDirectory);
         await _app.StartAsync();
