@@ -46,7 +46,8 @@ public sealed class SqliteActivityStore : IActivityStore
     public async Task AppendAsync(IReadOnlyList<ActivityRecord> records)
     {
         ArgumentNullException.ThrowIfNull(records);
-        await using var connection = await _file.OpenAsync();
+        await using var lease = await _file.OpenForWriteAsync();
+        var connection = lease.Connection;
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
@@ -146,7 +147,8 @@ public sealed class SqliteActivityStore : IActivityStore
 
     public async Task TrimAsync(string tenant, int keep, DateTimeOffset cutoff)
     {
-        await using var connection = await _file.OpenAsync();
+        await using var lease = await _file.OpenForWriteAsync();
+        var connection = lease.Connection;
         await using var command = connection.CreateCommand();
         command.CommandText = """
             DELETE FROM activity WHERE service_id = $s AND tenant = $t AND (time < $cutoff OR seq <= COALESCE(

@@ -47,7 +47,8 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
     {
         ArgumentNullException.ThrowIfNull(summary);
         using var activity = StartActivity("upsert");
-        await using var connection = await _file.OpenAsync();
+        await using var lease = await _file.OpenForWriteAsync();
+        var connection = lease.Connection;
         await using var command = Command(connection,
             "INSERT INTO directory (service_id, shard, user_id, summary) VALUES ($s, $k, $u, $j) ON CONFLICT DO UPDATE SET summary = excluded.summary",
             shardKey);
@@ -59,7 +60,8 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
     public async Task RemoveAsync(string shardKey, string userId)
     {
         using var activity = StartActivity("delete");
-        await using var connection = await _file.OpenAsync();
+        await using var lease = await _file.OpenForWriteAsync();
+        var connection = lease.Connection;
         await using var command = Command(connection, "DELETE FROM directory WHERE service_id = $s AND shard = $k AND user_id = $u", shardKey);
         command.Parameters.AddWithValue("$u", userId);
         await command.ExecuteNonQueryAsync();

@@ -76,7 +76,8 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
         ArgumentNullException.ThrowIfNull(grainState);
         using var activity = StartActivity("write", stateName);
         var data = _serializer.SerializeToArray(grainState.State);
-        await using var connection = await _file.OpenAsync();
+        await using var lease = await _file.OpenForWriteAsync();
+        var connection = lease.Connection;
         long version;
         if (grainState.ETag is null)
         {
@@ -115,7 +116,8 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
         using var activity = StartActivity("clear", stateName);
         if (grainState.ETag is not null)
         {
-            await using var connection = await _file.OpenAsync();
+            await using var lease = await _file.OpenForWriteAsync();
+            var connection = lease.Connection;
             await using var delete = Command(connection,
                 "DELETE FROM grain_state WHERE service_id = $s AND grain_id = $g AND state_name = $n AND version = $e", stateName, grainId);
             delete.Parameters.AddWithValue("$e", long.Parse(grainState.ETag, CultureInfo.InvariantCulture));
