@@ -101,6 +101,7 @@ public static class SiloHost
                 o.ServiceId = orleans.ServiceId;
             });
             silo.AddActivityPropagation();
+            silo.Configure<GrainDirectoryOptions>(o => o.CacheSize = orleans.DirectoryCacheSize);
             if (orleans.GrainCollectionAge is { } age)
             {
                 silo.Configure<GrainCollectionOptions>(o =>

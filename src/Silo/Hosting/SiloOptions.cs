@@ -72,6 +72,13 @@ public sealed class OrleansSettings
     public TimeSpan? GrainCollectionAge { get; set; }
 
     /// <summary>
+    /// Grain addresses a silo remembers for routing calls (Orleans' directory cache, default one million). Entries
+    /// outlive the grains they point at, so the cache, not the grains, is what made an idle silo's memory grow with
+    /// the number of tenants it had ever served; this bounds it (about 250 bytes an entry).
+    /// </summary>
+    public int DirectoryCacheSize { get; set; } = 20_000;
+
+    /// <summary>
     /// Orleans' Kubernetes hosting (cluster mode only): cluster and service id from <c>ORLEANS_CLUSTER_ID</c> /
     /// <c>ORLEANS_SERVICE_ID</c>, the address from <c>POD_IP</c>, and pods of dead silos deleted. Off outside a pod,
     /// where those variables do not exist.
