@@ -123,15 +123,22 @@ public sealed class ConsoleTests : IClassFixture<EdgeStack>, IAsyncLifetime
         var page = await NewPageAsync();
         await SignInAsync(page, "consoled", credential);
 
-        // A form another page could make this browser post: its cookies (session, nonce) go along, the anti-forgery value does not.
-        var missing = await PostFormAsync(page, "/rfpserver/admin/provisioning", ("enabled", "true"));
-        var forged = await PostFormAsync(page, "/rfpserver/admin/token", ("_csrf", new string('0', 64)));
+        // What a forging page makes the browser send: the browser's own cookies (session and nonce) go along, the
+        // anti-forgery value does not (or is a guess).
+        var missing = await PostWithBrowserCookiesAsync(page, "consoled", "/rfpserver/admin/provisioning", ("enabled", "true"));
+        var forged = await PostWithBrowserCookiesAsync(page, "consoled", "/rfpserver/admin/token", ("_csrf", new string('0', 64)));
 
         Assert.Equal(400, missing);
         Assert.Equal(400, forged);
         await page.GotoAsync($"http://consoled.localhost:{_stack.GatewayAddress.Port}/rfpserver/admin/");
         await Expect(page.Locator("#aup-state")).ToContainTextAsync("off");
         await Expect(page.Locator("#token-state")).ToContainTextAsync("No token is active");
+
+        // The same request with the page's own anti-forgery value is accepted: only that value was missing.
+        var csrf = await page.Locator("input[name=_csrf]").First.InputValueAsync();
+        await PostWithBrowserCookiesAsync(page, "consoled", "/rfpserver/admin/provisioning", ("enabled", "true"), ("_csrf", csrf));
+        await page.ReloadAsync();
+        await Expect(page.Locator("#aup-state")).ToContainTextAsync("on");
     }
 
     [Fact]
@@ -161,23 +168,18 @@ public sealed class ConsoleTests : IClassFixture<EdgeStack>, IAsyncLifetime
         }
     }
 
-    private static async Task<int> PostFormAsync(IPage page, string path, params (string Name, string Value)[] fields)
+    private async Task<int> PostWithBrowserCookiesAsync(IPage page, string tenant, string path, params (string Name, string Value)[] fields)
     {
-        var response = await page.RunAndWaitForResponseAsync(() => page.EvaluateAsync("""
-            ([path, fields]) => {
-              const form = document.createElement("form");
-              form.method = "post";
-              form.action = path;
-              for (const [name, value] of fields) {
-                const input = document.createElement("input");
-                input.type = "hidden"; input.name = name; input.value = value;
-                form.appendChild(input);
-              }
-              document.body.appendChild(form);
-              form.submit();
-            }
-            """, new object[] { path, fields.Select(f => new[] { f.Name, f.Value }).ToArray() }), r => r.Url.EndsWith(path, StringComparison.Ordinal));
-        return response.Status;
+        var cookies = await page.Context.CookiesAsync();
+        Assert.Contains(cookies, c => c.Name == "rfpio_admin");
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_stack.GatewayAddress, path))
+        {
+            Content = new FormUrlEncodedContent(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))),
+        };
+        request.Headers.Host = $"{tenant}.localhost:{_stack.GatewayAddress.Port}";
+        request.Headers.Add("Cookie", string.Join("; ", cookies.Select(c => $"{c.Name}={c.Value}")));
+        using var response = await _stack.Http.SendAsync(request);
+        return (int)response.StatusCode;
     }
 
     private static ILocator Nav(IPage page, string name) =>
