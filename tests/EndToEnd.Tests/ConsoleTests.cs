@@ -116,6 +116,24 @@ public sealed class ConsoleTests : IClassFixture<EdgeStack>, IAsyncLifetime
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/rfpserver/admin/signin$"));
     }
 
+    [Theory]
+    [InlineData("/rfpserver/admin")]
+    [InlineData("/rfpserver/admin/")]
+    [InlineData("/rfpserver/admin/activity")]
+    [InlineData("/rfpserver/admin/users")]
+    [InlineData("/rfpserver/admin/users/0000000000000000000000000000abcd")]
+    public async Task Page_NoSession_RedirectsToSignInAndShowsNothing(string path)
+    {
+        await _stack.CreateTenantForAdminAsync("consolef");
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_stack.GatewayAddress, path));
+        request.Headers.Host = $"consolef.localhost:{_stack.GatewayAddress.Port}";
+
+        using var response = await _stack.Http.SendAsync(request);
+
+        Assert.Equal("/rfpserver/admin/signin", response.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.DoesNotContain("Auto User Provisioning", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Post_WithoutAntiForgeryValue_IsRejectedAndChangesNothing()
     {

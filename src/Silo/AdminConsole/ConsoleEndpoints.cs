@@ -85,8 +85,9 @@ public static class ConsoleEndpoints
                 return;
             }
         }
-        var open = path.StartsWith(Base + "/assets/", StringComparison.OrdinalIgnoreCase) || path.Equals(Base + "/signin", StringComparison.OrdinalIgnoreCase)
-            || path.Equals(Base, StringComparison.OrdinalIgnoreCase);
+        // Only the sign-in page and the assets are open; every other page (including "/rfpserver/admin" without the
+        // slash, which routes to the settings page) needs a current session for this host's tenant.
+        var open = path.StartsWith(Base + "/assets/", StringComparison.OrdinalIgnoreCase) || path.Equals(Base + "/signin", StringComparison.OrdinalIgnoreCase);
         if (!open)
         {
             var time = services.GetRequiredService<TimeProvider>();
@@ -94,11 +95,8 @@ public static class ConsoleEndpoints
             if (identity is null || !await services.GetRequiredService<ITenantAdminAuthenticator>().IsCurrentAsync(identity))
             {
                 response.Cookies.Delete(ConsoleSessions.SessionCookie, CookieOptions(context, expires: null));
-                if (isPost || path.StartsWith(Base + "/", StringComparison.OrdinalIgnoreCase))
-                {
-                    response.Redirect(Base + "/signin", permanent: false);
-                    return;
-                }
+                response.Redirect(Base + "/signin", permanent: false);
+                return;
             }
             context.Items[IdentityItem] = identity;
         }
