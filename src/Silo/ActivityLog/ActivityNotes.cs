@@ -1,6 +1,4 @@
-using RfpioGateway.Grains.Abstractions;
 using RfpioGateway.Scim.Resources;
-using RfpioGateway.Scim.Schemas;
 
 namespace RfpioGateway.Silo.ActivityLog;
 
@@ -12,12 +10,12 @@ public static class ActivityNotes
     private const string InactiveItem = "rfpio.activity.inactive";
     private const string NamesActiveItem = "rfpio.activity.namesActive";
 
-    public static void User(HttpContext context, UserSnapshot user)
+    /// <param name="document">The user's document as the endpoint already loaded it to answer.</param>
+    public static void User(HttpContext context, string id, ScimDocument document)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(user);
-        var document = ScimDocument.Load(ScimSchemas.UserResourceType, user.Document);
-        context.Items[ResourceIdItem] = user.Id;
+        ArgumentNullException.ThrowIfNull(document);
+        context.Items[ResourceIdItem] = id;
         context.Items[UserNameItem] = document.UserName;
         context.Items[InactiveItem] = document.Active == false;
     }

@@ -1,3 +1,5 @@
+using RfpioGateway.Silo.Scim;
+
 namespace RfpioGateway.Silo.ActivityLog;
 
 /// <summary>The outcome names records carry and the console counts.</summary>
@@ -20,9 +22,9 @@ public static class ActivityOutcomes
         status >= 400 ? Failed
         : operation switch
         {
-            "Users.Create" => Created,
-            "Users.Replace" or "Users.Patch" => resultInactive && bodyNamesActive ? Disabled : Updated,
-            "Users.Delete" => Deleted,
+            ScimOperations.CreateUser => Created,
+            ScimOperations.ReplaceUser or ScimOperations.PatchUser => resultInactive && bodyNamesActive ? Disabled : Updated,
+            ScimOperations.DeleteUser => Deleted,
             _ => Read,
         };
 }

@@ -1,13 +1,13 @@
 using System.Globalization;
+using RfpioGateway.Silo.Scim;
 
 namespace RfpioGateway.Silo.ActivityLog;
 
 /// <summary>Reads an activity query from a query string, for the operator API and the console alike.</summary>
 public static class ActivityQueryParser
 {
-    public static readonly string[] Operations =
-        ["Users.Create", "Users.Get", "Users.List", "Users.Search", "Users.Replace", "Users.Patch", "Users.Delete",
-         "Groups.List", "ServiceProviderConfig", "Schemas.List", "Schemas.Get", "ResourceTypes.List", "ResourceTypes.Get", "other"];
+    /// <summary>The operations a query may filter on: every SCIM endpoint's name.</summary>
+    public static IReadOnlyList<string> Operations => ScimOperations.All;
 
     public static bool TryParse(IQueryCollection query, int maxCount, out ActivityQuery result, out string problem)
     {

@@ -17,9 +17,6 @@ public sealed class ScimAuthenticationMiddleware(
 {
     public const string TenantItem = "rfpio.tenant";
 
-    /// <summary>The operation name of an endpoint that is not a SCIM operation (404s, 405s).</summary>
-    public const string OtherOperation = "other";
-
     private static readonly ScimError Unauthorized =
         ScimError.Unauthorized("Authentication failed: send the tenant's SCIM API token as 'Authorization: Bearer <token>'.");
 
@@ -28,7 +25,7 @@ public sealed class ScimAuthenticationMiddleware(
         ArgumentNullException.ThrowIfNull(context);
         var started = Stopwatch.GetTimestamp();
         var startedAt = time.GetUtcNow();
-        var operation = context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? OtherOperation;
+        var operation = context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? ScimOperations.Other;
         Activity.Current?.SetTag("scim.operation", operation);
         try
         {

@@ -23,19 +23,19 @@ public static class ScimEndpoints
             branch => branch.UseMiddleware<ScimAuthenticationMiddleware>());
 
         var scim = app.MapGroup(BasePath);
-        scim.MapGet("/Users", ListUsers).WithName("Users.List");
-        scim.MapPost("/Users", CreateUser).WithName("Users.Create");
-        scim.MapPost("/Users/.search", SearchUsers).WithName("Users.Search");
-        scim.MapGet("/Users/{id}", GetUser).WithName("Users.Get");
-        scim.MapPut("/Users/{id}", ReplaceUser).WithName("Users.Replace");
-        scim.MapPatch("/Users/{id}", PatchUser).WithName("Users.Patch");
-        scim.MapDelete("/Users/{id}", DeleteUser).WithName("Users.Delete");
-        scim.MapGet("/Groups", EmptyGroups).WithName("Groups.List");
-        scim.MapGet("/ServiceProviderConfig", ServiceProviderConfig).WithName("ServiceProviderConfig");
-        scim.MapGet("/Schemas", Schemas).WithName("Schemas.List");
-        scim.MapGet("/Schemas/{id}", Schema).WithName("Schemas.Get");
-        scim.MapGet("/ResourceTypes", ResourceTypes).WithName("ResourceTypes.List");
-        scim.MapGet("/ResourceTypes/{name}", ResourceType).WithName("ResourceTypes.Get");
+        scim.MapGet("/Users", ListUsers).WithName(ScimOperations.ListUsers);
+        scim.MapPost("/Users", CreateUser).WithName(ScimOperations.CreateUser);
+        scim.MapPost("/Users/.search", SearchUsers).WithName(ScimOperations.SearchUsers);
+        scim.MapGet("/Users/{id}", GetUser).WithName(ScimOperations.GetUser);
+        scim.MapPut("/Users/{id}", ReplaceUser).WithName(ScimOperations.ReplaceUser);
+        scim.MapPatch("/Users/{id}", PatchUser).WithName(ScimOperations.PatchUser);
+        scim.MapDelete("/Users/{id}", DeleteUser).WithName(ScimOperations.DeleteUser);
+        scim.MapGet("/Groups", EmptyGroups).WithName(ScimOperations.ListGroups);
+        scim.MapGet("/ServiceProviderConfig", ServiceProviderConfig).WithName(ScimOperations.ServiceProviderConfig);
+        scim.MapGet("/Schemas", Schemas).WithName(ScimOperations.ListSchemas);
+        scim.MapGet("/Schemas/{id}", Schema).WithName(ScimOperations.GetSchema);
+        scim.MapGet("/ResourceTypes", ResourceTypes).WithName(ScimOperations.ListResourceTypes);
+        scim.MapGet("/ResourceTypes/{name}", ResourceType).WithName(ScimOperations.GetResourceType);
 
         // Everything else under the base path answers in SCIM's format too.
         var allowed = new Dictionary<string, string[]>
@@ -140,7 +140,8 @@ public static class ScimEndpoints
             await ScimHttp.WriteErrorAsync(context, ScimError.NotFound($"User {id} not found."));
             return;
         }
-        ActivityNotes.User(context, user);
+        var document = Document(user);
+        ActivityNotes.User(context, user.Id, document);
         var etag = ETag.Format(user.Version);
         if (context.Request.Headers.IfNoneMatch.ToString() is { Length: > 0 } ifNoneMatch && ETag.Matches(ifNoneMatch, user.Version))
         {
@@ -154,7 +155,7 @@ public static class ScimEndpoints
             await ScimHttp.WriteErrorAsync(context, error);
             return;
         }
-        await ScimHttp.WriteAsync(context, StatusCodes.Status200OK, ResourceRenderer.Render(Document(user), Meta(context, user), projection), etag);
+        await ScimHttp.WriteAsync(context, StatusCodes.Status200OK, ResourceRenderer.Render(document, Meta(context, user), projection), etag);
     }
 
     private static Task ReplaceUser(HttpContext context, string id, IGrainFactory grains, ServiceProviderConfigOptions options) =>
@@ -244,8 +245,9 @@ public static class ScimEndpoints
             return;
         }
         var user = result.User!;
-        ActivityNotes.User(context, user);
-        await ScimHttp.WriteAsync(context, status, ResourceRenderer.Render(Document(user), Meta(context, user)),
+        var document = Document(user);
+        ActivityNotes.User(context, user.Id, document);
+        await ScimHttp.WriteAsync(context, status, ResourceRenderer.Render(document, Meta(context, user)),
             ETag.Format(user.Version), withLocation ? Location(context, user.Id) : null);
     }
 }
