@@ -166,7 +166,7 @@ public sealed class ManifestTests
             .ToDictionary(p => p.Key, p => new[] { p.Value.LivenessProbe, p.Value.ReadinessProbe, p.Value.StartupProbe }.Select(probe => probe.HttpGet.Path).Distinct().ToList());
         var root = AppContext.BaseDirectory;
         await using var silo = SiloHost.Build([$"--contentRoot={Path.Combine(root, "silo")}", "--Urls=http://127.0.0.1:0", "--Storage:Provider=Memory",
-            "--Admin:ApiKey=k", "--Auth:TokenPepper=p", $"--Orleans:SiloPort={FreePort()}", $"--Orleans:GatewayPort={FreePort()}", "--Logging:LogLevel:Default=Warning"]);
+            "--Admin:ApiKey=k", "--Auth:TokenPepper=p", $"--Orleans:SiloPort={FreePorts.Next()}", $"--Orleans:GatewayPort={FreePorts.Next()}", "--Logging:LogLevel:Default=Warning"]);
         await silo.StartAsync();
         await using var gateway = GatewayHost.Build([$"--contentRoot={Path.Combine(root, "gateway")}", "--Urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning",
             $"--ReverseProxy:Clusters:silo:Destinations:silo:Address={Address(silo)}"]);
@@ -190,11 +190,4 @@ public sealed class ManifestTests
         manifests.All<V1Deployment>().Single(d => selector.All(l => d.Spec.Template.Metadata.Labels.TryGetValue(l.Key, out var v) && v == l.Value)).Spec.Template.Spec;
 
     private static Uri Address(WebApplication app) => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -56,8 +56,8 @@ public sealed class EdgeStack : IAsyncLifetime
             "--Urls=http://127.0.0.1:0",
             "--Storage:Provider=Sqlite",
             $"--Storage:Sqlite:Path={Path.Combine(_dataFolder, "silo.db")}",
-            $"--Orleans:SiloPort={FreePort()}",
-            $"--Orleans:GatewayPort={FreePort()}",
+            $"--Orleans:SiloPort={FreePorts.Next()}",
+            $"--Orleans:GatewayPort={FreePorts.Next()}",
             $"--Admin:ApiKey={AdminKey}",
             "--Tenancy:TenantUrlTemplate=https://{tenant}.rfpio.com/rfpserver/scim/v2",
         ], builder => Observe(builder, SiloSpans, SiloMetrics, SiloLogs));
@@ -162,11 +162,4 @@ public sealed class EdgeStack : IAsyncLifetime
 
     private static Uri AddressOf(WebApplication app) =>
         new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using RfpioGateway.Tests.Shared;
 
 namespace RfpioGateway.Grains.Tests;
 
@@ -32,7 +33,7 @@ public sealed class Azurite : IAsyncDisposable
         {
             throw new InvalidOperationException($"Azurite is not installed at {executable}; run 'npm ci --prefix tools/azurite' (scripts/test.sh does).");
         }
-        var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
+        var (blob, queue, table) = (FreePorts.Next(), FreePorts.Next(), FreePorts.Next());
         var start = new ProcessStartInfo(executable)
         {
             WorkingDirectory = folder,
@@ -93,12 +94,6 @@ public sealed class Azurite : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static string FindToolFolder()
     {

@@ -42,8 +42,8 @@ public sealed class LoadTestTests
     public async Task RunAsync_AgainstARealSilo_CreatesUpdatesDisablesDeletesWithoutErrors()
     {
         await using var silo = SiloHost.Build([$"--contentRoot={Path.Combine(AppContext.BaseDirectory, "silo")}", "--Urls=http://127.0.0.1:0",
-            "--Storage:Provider=Memory", "--Admin:ApiKey=load-key", "--Auth:TokenPepper=p", $"--Orleans:SiloPort={FreePort()}",
-            $"--Orleans:GatewayPort={FreePort()}", "--Logging:LogLevel:Default=Warning"]);
+            "--Storage:Provider=Memory", "--Admin:ApiKey=load-key", "--Auth:TokenPepper=p", $"--Orleans:SiloPort={FreePorts.Next()}",
+            $"--Orleans:GatewayPort={FreePorts.Next()}", "--Logging:LogLevel:Default=Warning"]);
         await silo.StartAsync();
         var address = new Uri(silo.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         var options = LoadOptions.Parse(["--target", address.ToString(), "--admin", address.ToString(), "--admin-key", "load-key",
@@ -67,12 +67,5 @@ public sealed class LoadTestTests
         await report.WriteAsync(folder);
         Assert.Contains("<svg", await File.ReadAllTextAsync(Path.Combine(folder, "report.html")), StringComparison.Ordinal);
         await silo.StopAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

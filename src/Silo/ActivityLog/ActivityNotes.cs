@@ -8,7 +8,7 @@ public static class ActivityNotes
     private const string ResourceIdItem = "rfpio.activity.resourceId";
     private const string UserNameItem = "rfpio.activity.userName";
     private const string InactiveItem = "rfpio.activity.inactive";
-    private const string NamesActiveItem = "rfpio.activity.namesActive";
+    private const string UpdateBodyItem = "rfpio.activity.updateBody";
 
     /// <param name="document">The user's document as the endpoint already loaded it to answer.</param>
     public static void User(HttpContext context, string id, ScimDocument document)
@@ -26,11 +26,12 @@ public static class ActivityNotes
         context.Items[ResourceIdItem] = id;
     }
 
-    public static void BodyNamesActive(HttpContext context, byte[] body)
+    /// <summary>Keeps an update's body; it is read only if the result is inactive, to tell a disable from other updates.</summary>
+    public static void UpdateBody(HttpContext context, byte[] body)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(body);
-        context.Items[NamesActiveItem] = System.Text.Encoding.UTF8.GetString(body).Contains("active", StringComparison.OrdinalIgnoreCase);
+        context.Items[UpdateBodyItem] = body;
     }
 
     public static ActivityRecord ToRecord(HttpContext context, string tenant, string operation, string? scimType, DateTimeOffset time, TimeSpan elapsed)
@@ -39,12 +40,13 @@ public static class ActivityNotes
         var status = context.Response.StatusCode;
         var agent = context.Request.Headers.UserAgent.ToString();
         var isUser = operation.StartsWith("Users.", StringComparison.Ordinal);
+        var inactive = context.Items[InactiveItem] is true;
         return new ActivityRecord
         {
             Tenant = tenant,
             Time = time,
             Operation = operation,
-            Outcome = ActivityOutcomes.Of(operation, status, context.Items[InactiveItem] is true, context.Items[NamesActiveItem] is true),
+            Outcome = ActivityOutcomes.Of(operation, status, inactive, inactive && NamesActive(context.Items[UpdateBodyItem] as byte[])),
             Status = status,
             ScimType = scimType,
             ResourceType = isUser ? "User" : null,
@@ -55,4 +57,7 @@ public static class ActivityNotes
             TraceId = System.Diagnostics.Activity.Current?.TraceId.ToHexString(),
         };
     }
+
+    private static bool NamesActive(byte[]? body) =>
+        body is not null && System.Text.Encoding.UTF8.GetString(body).Contains("active", StringComparison.OrdinalIgnoreCase);
 }

@@ -43,7 +43,7 @@ public sealed class ScimAuthenticationMiddleware(
             telemetry.RecordRequest(operation, status, scimType, elapsed);
             // Only requests that carried the tenant's right token: anyone can send wrong ones, and recording those
             // would let anyone fill a tenant's log (or invent tenants).
-            if (context.Items[TenantItem] is TenantId tenant)
+            if (activity.Enabled && context.Items[TenantItem] is TenantId tenant)
             {
                 activity.Record(ActivityNotes.ToRecord(context, tenant.Value, operation, scimType, startedAt, elapsed));
             }

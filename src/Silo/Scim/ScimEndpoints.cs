@@ -178,7 +178,7 @@ public static class ScimEndpoints
             await ScimHttp.WriteErrorAsync(context, ScimError.NotFound($"User {id} not found."));
             return;
         }
-        ActivityNotes.BodyNamesActive(context, bytes);
+        ActivityNotes.UpdateBody(context, bytes);
         var result = await update(User(grains, context, id), bytes, IfMatch(context));
         await WriteResultAsync(context, result, StatusCodes.Status200OK, withLocation: false);
     }

@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace RfpioGateway.Gateway.Tests;
+namespace RfpioGateway.Tests.Shared;
 
+/// <summary>A loopback port nothing listens on right now. Linked into every test project that starts hosts.</summary>
 internal static class FreePorts
 {
-    /// <summary>A loopback port nothing listens on (a destination that refuses connections).</summary>
     public static int Next()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
