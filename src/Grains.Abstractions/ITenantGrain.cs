@@ -50,4 +50,9 @@ public interface ITenantGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Offboard")]
     Task<bool> OffboardAsync(int inlineBudget);
+
+    /// <summary>Restarts an unfinished offboarding's background purge if it is not running (the registry calls this).</summary>
+    /// <remarks>Interleaves: the purge itself calls the registry, which may be waiting on this call.</remarks>
+    [Alias("ResumeOffboarding"), AlwaysInterleave]
+    Task<TenantInfo> ResumeOffboardingAsync();
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
 using RfpioGateway.Grains.Abstractions;
 
 namespace RfpioGateway.Grains;
@@ -6,16 +7,19 @@ namespace RfpioGateway.Grains;
 [Orleans.Placement.PreferLocalPlacement]
 public sealed class TenantGrain(
     [PersistentState("tenant", StorageNames.Scim)] IPersistentState<TenantState> state,
-    TimeProvider time) : Grain, ITenantGrain
+    TimeProvider time,
+    IOptions<OffboardingOptions> offboarding) : Grain, ITenantGrain
 {
-    private const int BackgroundBatch = 500;
     private IGrainTimer? _purge;
+
+    /// <summary>True while the registry holds this tenant's offboarding mark but the tenant's own state does not say so yet.</summary>
+    private bool _marking;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (state.State.Offboarding)
         {
-            // An offboarding interrupted by a restart resumes when the tenant is next touched.
+            // An offboarding interrupted by a restart resumes when the tenant is next touched or the registry wakes it.
             StartBackgroundPurge();
         }
         return Task.CompletedTask;
@@ -41,9 +45,20 @@ public sealed class TenantGrain(
         }
         if (!state.State.Offboarding)
         {
-            state.State = state.State with { Offboarding = true, ProvisioningEnabled = false, TokenDigest = null, TokenFingerprint = null, TokenIssuedAt = null,
-                AdminCredentialDigest = null, AdminCredentialIssuedAt = null, AdminGeneration = state.State.AdminGeneration + 1 };
-            await state.WriteStateAsync();
+            // The registry's mark comes first. A crash after it leaves a mark that the registry drops when it finds
+            // the tenant not offboarding; the other order could leave an offboarding that nothing resumes.
+            _marking = true;
+            try
+            {
+                await Registry().MarkOffboardingAsync(Tenant);
+                state.State = state.State with { Offboarding = true, ProvisioningEnabled = false, TokenDigest = null, TokenFingerprint = null, TokenIssuedAt = null,
+                    AdminCredentialDigest = null, AdminCredentialIssuedAt = null, AdminGeneration = state.State.AdminGeneration + 1 };
+                await state.WriteStateAsync();
+            }
+            finally
+            {
+                _marking = false;
+            }
         }
         if (await PurgeAsync(inlineBudget))
         {
@@ -53,15 +68,28 @@ public sealed class TenantGrain(
         return false;
     }
 
-    private void StartBackgroundPurge() =>
+    public Task<TenantInfo> ResumeOffboardingAsync()
+    {
+        if (state.State.Offboarding)
+        {
+            StartBackgroundPurge();
+        }
+        return Task.FromResult(_marking ? Info() with { Offboarding = true } : Info());
+    }
+
+    private void StartBackgroundPurge()
+    {
+        var interval = offboarding.Value.BackgroundInterval;
+        // KeepAlive: idle collection must not stop a purge halfway; the tenant deactivates itself when done.
         _purge ??= this.RegisterGrainTimer(async () =>
         {
-            if (await PurgeAsync(BackgroundBatch))
+            if (await PurgeAsync(offboarding.Value.BackgroundBatch))
             {
                 _purge?.Dispose();
                 _purge = null;
             }
-        }, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1));
+        }, new GrainTimerCreationOptions(interval, interval) { KeepAlive = true });
+    }
 
     /// <summary>Deletes up to <paramref name="budget"/> users; true when none is left and the tenant is gone.</summary>
     private async Task<bool> PurgeAsync(int budget)
@@ -93,9 +121,11 @@ public sealed class TenantGrain(
                 budget -= page.Users.Count;
             }
         }
-        await Registry().RemoveAsync(Tenant);
+        // State first: a crash between the two leaves a registry entry for a tenant that no longer exists, which the
+        // registry removes when it next wakes the offboarding. The other order could strand an offboarding state.
         await state.ClearStateAsync();
         state.State = new TenantState();
+        await Registry().RemoveAsync(Tenant);
         DeactivateOnIdle();
         return true;
     }

@@ -4,4 +4,7 @@ namespace RfpioGateway.Grains;
 public sealed record TenantRegistryState
 {
     [Id(0)] public SortedSet<string> Tenants { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Tenants whose offboarding has started and not finished: the registry wakes them until they are gone.</summary>
+    [Id(1)] public SortedSet<string> Offboarding { get; init; } = new(StringComparer.Ordinal);
 }

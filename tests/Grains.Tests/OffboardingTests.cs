@@ -25,6 +25,8 @@ public sealed class OffboardingTests(ClusterFixture fixture)
         var during = await tenantGrain.GetInfoAsync();
         Assert.True(during.Exists && during.Offboarding);
         Assert.Equal(TenantAccess.Denied, await tenantGrain.AuthorizeAsync(digest));
+        var registryGrain = grains.GetGrain<ITenantRegistryGrain>(GrainKeys.Registry);
+        Assert.Contains("offboard-big", await registryGrain.ListOffboardingAsync());
 
         // Another call (or the background timer) carries on where the first stopped.
         Assert.True(await tenantGrain.OffboardAsync(inlineBudget: 1000));
@@ -33,10 +35,41 @@ public sealed class OffboardingTests(ClusterFixture fixture)
         {
             Assert.Null(await grains.GetGrain<IUserGrain>(GrainKeys.User(tenant, id)).GetAsync());
         }
-        var registry = await grains.GetGrain<ITenantRegistryGrain>(GrainKeys.Registry).ListAsync("offboard-", 100);
-        Assert.DoesNotContain("offboard-big", registry);
+        Assert.DoesNotContain("offboard-big", await registryGrain.ListAsync("offboard-", 100));
+        Assert.DoesNotContain("offboard-big", await registryGrain.ListOffboardingAsync());
 
         await Users.TenantAsync(grains, "offboard-big");
         Assert.True((await Users.CreateAsync(grains, tenant, """{"userName":"big0"}""")).IsSuccess);
+    }
+
+    [Fact]
+    public async Task MarkOffboarding_TenantNotOffboarding_RegistryDropsTheStaleMark()
+    {
+        // What a crash between the registry's mark and the tenant's own write leaves behind.
+        var grains = fixture.Client;
+        var tenant = await Users.TenantAsync(grains, "offboard-stale");
+        var registry = grains.GetGrain<ITenantRegistryGrain>(GrainKeys.Registry);
+
+        await registry.MarkOffboardingAsync(tenant);
+
+        await Eventually.TrueAsync(async () => !(await registry.ListOffboardingAsync()).Contains("offboard-stale"));
+        var info = await grains.GetGrain<ITenantGrain>(GrainKeys.Tenant(tenant)).GetInfoAsync();
+        Assert.True(info.Exists && !info.Offboarding);
+        Assert.Contains("offboard-stale", await registry.ListAsync("offboard-", 100));
+    }
+
+    [Fact]
+    public async Task MarkOffboarding_TenantAlreadyGone_RegistryForgetsIt()
+    {
+        // What a crash between the tenant clearing its state and telling the registry leaves behind.
+        var grains = fixture.Client;
+        var tenant = TenantId.Parse("offboard-ghost");
+        var registry = grains.GetGrain<ITenantRegistryGrain>(GrainKeys.Registry);
+        await registry.AddAsync(tenant);
+
+        await registry.MarkOffboardingAsync(tenant);
+
+        await Eventually.TrueAsync(async () => !(await registry.ListAsync("offboard-", 100)).Contains("offboard-ghost"));
+        Assert.DoesNotContain("offboard-ghost", await registry.ListOffboardingAsync());
     }
 }

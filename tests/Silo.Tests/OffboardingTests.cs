@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using RfpioGateway.Silo.ActivityLog;
 using System.Net;
 
 namespace RfpioGateway.Silo.Tests;
@@ -14,12 +16,18 @@ public sealed class OffboardingTests(SiloServer silo)
             await ScimAssert.Ok(await silo.Scim(HttpMethod.Post, "offboard-small", token, "/Users", $$"""{"userName":"u{{i}}","externalId":"e{{i}}"}"""), HttpStatusCode.Created);
         }
 
+        await ScimAssert.Ok(await silo.Scim(HttpMethod.Get, "offboard-small", token, "/Users"));
+
         Assert.Equal(HttpStatusCode.NoContent, (await silo.Admin(HttpMethod.Delete, "/admin/v1/tenants/offboard-small")).StatusCode);
 
         await ScimAssert.Error(await silo.Admin(HttpMethod.Get, "/admin/v1/tenants/offboard-small"), HttpStatusCode.NotFound);
         await ScimAssert.Error(await silo.Scim(HttpMethod.Get, "offboard-small", token, "/Users"), HttpStatusCode.Unauthorized);
         var list = await ScimAssert.Json(await silo.Admin(HttpMethod.Get, "/admin/v1/tenants?count=1000"));
         Assert.DoesNotContain(list.GetProperty("tenants").EnumerateArray(), t => t.GetString() == "offboard-small");
+
+        await silo.Services.GetRequiredService<ActivityRecorder>().FlushAsync();
+        var activity = await silo.Services.GetRequiredService<IActivityStore>().QueryAsync("offboard-small", new ActivityQuery { Count = 100 });
+        Assert.Empty(activity.Records);
 
         // A new tenant of the same name starts empty, and the old names and external ids are free.
         var fresh = await silo.CreateTenantAsync("offboard-small");

@@ -22,6 +22,7 @@ public sealed partial class ActivityRecorder : BackgroundService
     private readonly ILogger<ActivityRecorder> _logger;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastTrim = new();
     private long _dropped;
+    private DateTimeOffset _lastSweep;
 
     public ActivityRecorder(IActivityStore store, IOptions<ActivityOptions> options, TimeProvider time, ILogger<ActivityRecorder> logger)
     {
@@ -58,25 +59,43 @@ public sealed partial class ActivityRecorder : BackgroundService
         {
             batch.Add(record);
         }
-        if (batch.Count == 0)
+        var now = _time.GetUtcNow();
+        if (batch.Count > 0)
+        {
+            await _store.AppendAsync(batch);
+            foreach (var tenant in batch.Select(r => r.Tenant).Distinct())
+            {
+                if (_lastTrim.TryGetValue(tenant, out var last) && now - last < TrimEvery)
+                {
+                    continue;
+                }
+                _lastTrim[tenant] = now;
+                await _store.TrimAsync(tenant, _options.RetainCount, now.AddDays(-_options.RetainDays));
+            }
+        }
+        ForgetQuietTenants(now);
+    }
+
+    /// <summary>Tenants currently remembered for trimming (tests).</summary>
+    internal int RememberedTenants => _lastTrim.Count;
+
+    /// <summary>
+    /// Tenants that stopped calling are trimmed when they call again. Forgetting them, also when no records arrive,
+    /// keeps this map to the tenants active in the last few minutes, so an idle silo holds nothing per tenant.
+    /// </summary>
+    private void ForgetQuietTenants(DateTimeOffset now)
+    {
+        if (_lastTrim.IsEmpty || now - _lastSweep < TrimEvery)
         {
             return;
         }
-        await _store.AppendAsync(batch);
-        var now = _time.GetUtcNow();
-        foreach (var tenant in batch.Select(r => r.Tenant).Distinct())
+        _lastSweep = now;
+        foreach (var (tenant, last) in _lastTrim)
         {
-            if (_lastTrim.TryGetValue(tenant, out var last) && now - last < TrimEvery)
+            if (now - last > TrimEvery * 2)
             {
-                continue;
+                _lastTrim.TryRemove(tenant, out _);
             }
-            _lastTrim[tenant] = now;
-            await _store.TrimAsync(tenant, _options.RetainCount, now.AddDays(-_options.RetainDays));
-        }
-        // Tenants that stopped calling are trimmed when they call again; forget them so this map stays small.
-        foreach (var stale in _lastTrim.Where(p => now - p.Value > TrimEvery * 2).Select(p => p.Key).ToList())
-        {
-            _lastTrim.TryRemove(stale, out _);
         }
     }
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using RfpioGateway.Grains;
 using RfpioGateway.Grains.Abstractions;
 using RfpioGateway.Scim.Errors;
 using RfpioGateway.Silo.ActivityLog;
@@ -120,17 +121,23 @@ public static class AdminEndpoints
     }
 
     /// <summary>
-    /// Offboards a tenant and removes all its data. Small tenants are gone when this answers 204; larger ones
-    /// answer 202 and finish in the background (GET shows <c>offboarding: true</c> until then, then 404).
+    /// Offboards a tenant and removes all its data, its activity records included. Small tenants are gone when this
+    /// answers 204; larger ones answer 202 and finish in the background (GET shows <c>offboarding: true</c> until
+    /// then, then 404).
     /// </summary>
-    private static async Task DeleteTenant(HttpContext context, string tenant, IGrainFactory grains, TenantAuthorizer authorizer)
+    private static async Task DeleteTenant(HttpContext context, string tenant, IGrainFactory grains, TenantAuthorizer authorizer,
+        IOptions<OffboardingOptions> offboarding, ActivityRecorder recorder, IActivityStore activity)
     {
         if (await ExistingAsync(context, tenant, grains) is not { } found)
         {
             return;
         }
-        var gone = await grains.GetGrain<ITenantGrain>(GrainKeys.Tenant(found.Id)).OffboardAsync(inlineBudget: 1000);
+        var gone = await grains.GetGrain<ITenantGrain>(GrainKeys.Tenant(found.Id)).OffboardAsync(offboarding.Value.InlineBudget);
         authorizer.Invalidate(found.Id);
+        // The tenant answers nothing from here on, so no new record can follow; what is still buffered goes first.
+        // A crash before this line leaves the records to age out with the retention.
+        await recorder.FlushAsync();
+        await activity.TrimAsync(found.Id.Value, keep: 0, cutoff: DateTimeOffset.MaxValue);
         context.Response.StatusCode = gone ? StatusCodes.Status204NoContent : StatusCodes.Status202Accepted;
     }
 

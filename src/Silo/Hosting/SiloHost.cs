@@ -35,6 +35,7 @@ public static class SiloHost
         ["Admin"] = typeof(AdminOptions),
         ["Orleans"] = typeof(OrleansSettings),
         ["Activity"] = typeof(ActivityOptions),
+        ["Offboarding"] = typeof(OffboardingOptions),
     };
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -71,6 +72,7 @@ public static class SiloHost
         builder.Services.AddSingleton(ServiceProviderConfigOptions.Default);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddMemoryCache(o => o.SizeLimit = 100_000);
+        builder.Services.AddHostedService<CacheSweeper>();
         builder.Services.AddSingleton<TenantHostResolver>();
         builder.Services.AddSingleton<TenantAuthorizer>();
         builder.Services.AddSingleton<UserDirectory>();
@@ -78,6 +80,7 @@ public static class SiloHost
         builder.Services.AddSingleton<ConsoleSessions>();
         builder.Services.AddSingleton<ITenantAdminAuthenticator, CredentialAuthenticator>();
         builder.Services.Configure<ActivityOptions>(configuration.GetSection("Activity"));
+        builder.Services.Configure<OffboardingOptions>(configuration.GetSection("Offboarding"));
         builder.Services.AddSingleton<ActivityRecorder>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ActivityRecorder>());
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
@@ -101,6 +104,7 @@ public static class SiloHost
                 o.ServiceId = orleans.ServiceId;
             });
             silo.AddActivityPropagation();
+            silo.AddStartupTask<OffboardingWakeUp>();
             silo.Configure<GrainDirectoryOptions>(o => o.CacheSize = orleans.DirectoryCacheSize);
             if (orleans.GrainCollectionAge is { } age)
             {

@@ -1,8 +1,8 @@
-namespace RfpioGateway.Gateway.Tests;
+namespace RfpioGateway.Tests.Shared;
 
 /// <summary>
-/// Waits for a condition that becomes true on a timer the test does not own (YARP's health probes, the rate
-/// limiter's idle sweep): polls, and fails with a clear message after a generous deadline.
+/// Waits for a condition that becomes true on a timer the test does not own (health probes, the rate
+/// limiter's idle sweep, a background purge): polls, and fails with a clear message after a generous deadline.
 /// </summary>
 internal static class Eventually
 {
