@@ -100,7 +100,7 @@ public sealed class TenantGrain(
         }
         for (var shardIndex = 0; shardIndex < Math.Max(1, state.State.ShardCount); shardIndex++)
         {
-            var shard = GrainFactory.GetGrain<IDirectoryShardGrain>(GrainKeys.Shard(Tenant, shardIndex));
+            var shard = GrainFactory.Get<IDirectoryShardGrain>(GrainKeys.Shard(Tenant, shardIndex));
             while (true)
             {
                 if (budget <= 0)
@@ -114,7 +114,7 @@ public sealed class TenantGrain(
                 }
                 foreach (var user in page.Users)
                 {
-                    await GrainFactory.GetGrain<IUserGrain>(GrainKeys.User(Tenant, user.Id)).DeleteAsync(null);
+                    await GrainFactory.Get<IUserGrain>(GrainKeys.User(Tenant, user.Id)).DeleteAsync(null);
                     // A summary whose user was already gone is removed by hand.
                     await shard.RemoveAsync(user.Id);
                 }
@@ -132,7 +132,7 @@ public sealed class TenantGrain(
 
     private TenantId Tenant => TenantId.Parse(this.GetPrimaryKeyString());
 
-    private ITenantRegistryGrain Registry() => GrainFactory.GetGrain<ITenantRegistryGrain>(GrainKeys.Registry);
+    private ITenantRegistryGrain Registry() => GrainFactory.Get<ITenantRegistryGrain>(GrainKeys.Registry);
 
     public Task<TenantInfo> GetInfoAsync() => Task.FromResult(Info());
 

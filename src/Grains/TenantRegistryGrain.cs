@@ -78,7 +78,7 @@ public sealed class TenantRegistryGrain(
             TenantInfo info;
             try
             {
-                info = await GrainFactory.GetGrain<ITenantGrain>(GrainKeys.Tenant(TenantId.Parse(name))).ResumeOffboardingAsync();
+                info = await GrainFactory.Get<ITenantGrain>(GrainKeys.Tenant(TenantId.Parse(name))).ResumeOffboardingAsync();
             }
             catch (Exception error) when (error is TimeoutException or OrleansException)
             {

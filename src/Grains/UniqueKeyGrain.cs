@@ -14,7 +14,7 @@ public sealed class UniqueKeyGrain(
             // The holder may have crashed between reserving and writing, or been deleted before releasing: a key
             // belongs to whoever still claims it. The question interleaves at the holder, so this cannot deadlock.
             var tenant = GrainKeys.ParseTenantPrefix(this.GetPrimaryKeyString());
-            var holder = GrainFactory.GetGrain<IUserGrain>(GrainKeys.User(tenant, owner));
+            var holder = GrainFactory.Get<IUserGrain>(GrainKeys.User(tenant, owner));
             if (await holder.HoldsKeyAsync(attribute, this.GetPrimaryKeyString()))
             {
                 return new Reservation(false, owner);

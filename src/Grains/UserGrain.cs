@@ -200,7 +200,7 @@ public sealed class UserGrain(
             return true;
         }
         _claiming.Add(key);
-        var reservation = await GrainFactory.GetGrain<IUniqueKeyGrain>(key).ReserveAsync(_userId, attribute);
+        var reservation = await GrainFactory.Get<IUniqueKeyGrain>(key).ReserveAsync(_userId, attribute);
         if (!reservation.Granted)
         {
             _claiming.Remove(key);
@@ -219,7 +219,7 @@ public sealed class UserGrain(
             _claiming.Remove(key);
             try
             {
-                await GrainFactory.GetGrain<IUniqueKeyGrain>(key).ReleaseAsync(_userId);
+                await GrainFactory.Get<IUniqueKeyGrain>(key).ReleaseAsync(_userId);
             }
             catch (OrleansException)
             {
@@ -252,10 +252,10 @@ public sealed class UserGrain(
         if (_shardCount == 0)
         {
             // Fixed at tenant creation; read once per activation.
-            var info = await GrainFactory.GetGrain<ITenantGrain>(GrainKeys.Tenant(_tenant)).GetInfoAsync();
+            var info = await GrainFactory.Get<ITenantGrain>(GrainKeys.Tenant(_tenant)).GetInfoAsync();
             _shardCount = Math.Max(1, info.ShardCount);
         }
-        return GrainFactory.GetGrain<IDirectoryShardGrain>(GrainKeys.Shard(_tenant, UserSummaries.ShardOf(_userId, _shardCount)));
+        return GrainFactory.Get<IDirectoryShardGrain>(GrainKeys.Shard(_tenant, UserSummaries.ShardOf(_userId, _shardCount)));
     }
 
     private UserResult? Precondition(string? ifMatch)

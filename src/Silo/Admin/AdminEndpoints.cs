@@ -80,7 +80,7 @@ public static class AdminEndpoints
                 shardCount = requested;
             }
         }
-        var grain = grains.GetGrain<ITenantGrain>(GrainKeys.Tenant(id));
+        var grain = grains.Get<ITenantGrain>(GrainKeys.Tenant(id));
         var existed = (await grain.GetInfoAsync()).Exists;
         var info = await grain.EnsureAsync(shardCount);
         if (info.Offboarding)
@@ -107,7 +107,7 @@ public static class AdminEndpoints
     {
         var after = context.Request.Query["after"].ToString() is { Length: > 0 } a ? a : null;
         var count = int.TryParse(context.Request.Query["count"], out var c) ? Math.Clamp(c, 1, 1000) : 100;
-        var tenants = await grains.GetGrain<ITenantRegistryGrain>(GrainKeys.Registry).ListAsync(after, count);
+        var tenants = await grains.Get<ITenantRegistryGrain>(GrainKeys.Registry).ListAsync(after, count);
         var list = new JsonArray();
         foreach (var tenant in tenants)
         {
@@ -132,7 +132,7 @@ public static class AdminEndpoints
         {
             return;
         }
-        var gone = await grains.GetGrain<ITenantGrain>(GrainKeys.Tenant(found.Id)).OffboardAsync(offboarding.Value.InlineBudget);
+        var gone = await grains.Get<ITenantGrain>(GrainKeys.Tenant(found.Id)).OffboardAsync(offboarding.Value.InlineBudget);
         authorizer.Invalidate(found.Id);
         // The tenant answers nothing from here on, so no new record can follow; what is still buffered goes first.
         // A crash before this line leaves the records to age out with the retention.
@@ -310,7 +310,7 @@ public static class AdminEndpoints
             await ScimHttp.WriteErrorAsync(context, error);
             return null;
         }
-        var info = await grains.GetGrain<ITenantGrain>(GrainKeys.Tenant(id)).GetInfoAsync();
+        var info = await grains.Get<ITenantGrain>(GrainKeys.Tenant(id)).GetInfoAsync();
         if (!info.Exists)
         {
             await ScimHttp.WriteErrorAsync(context, ScimError.NotFound($"Tenant '{id}' does not exist; create it with PUT {BasePath}/tenants/{id}."));
@@ -335,7 +335,7 @@ public static class AdminEndpoints
     private static async Task<JsonObject> Describe(TenantId tenant, TenantInfo info, IGrainFactory grains, TenancyOptions tenancy)
     {
         var shards = Enumerable.Range(0, Math.Max(1, info.ShardCount))
-            .Select(i => grains.GetGrain<IDirectoryShardGrain>(GrainKeys.Shard(tenant, i)).CountAsync(null));
+            .Select(i => grains.Get<IDirectoryShardGrain>(GrainKeys.Shard(tenant, i)).CountAsync(null));
         var userCount = (await Task.WhenAll(shards)).Sum();
         return new JsonObject
         {

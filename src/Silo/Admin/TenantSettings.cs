@@ -45,5 +45,5 @@ public sealed class TenantSettings(IGrainFactory grains, TokenService tokens, Te
 
     public Task RevokeAdminCredentialAsync(TenantId tenant) => Grain(tenant).RevokeAdminCredentialAsync();
 
-    private ITenantGrain Grain(TenantId tenant) => grains.GetGrain<ITenantGrain>(GrainKeys.Tenant(tenant));
+    private ITenantGrain Grain(TenantId tenant) => grains.Get<ITenantGrain>(GrainKeys.Tenant(tenant));
 }

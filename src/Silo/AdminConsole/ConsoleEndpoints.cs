@@ -225,7 +225,7 @@ public static class ConsoleEndpoints
     private static async Task UserAsync(HttpContext context, string id, IGrainFactory grains)
     {
         var tenant = Tenant(context);
-        var user = UserIds.IsValid(id) ? await grains.GetGrain<IUserGrain>(GrainKeys.User(tenant, id)).GetAsync() : null;
+        var user = UserIds.IsValid(id) ? await grains.Get<IUserGrain>(GrainKeys.User(tenant, id)).GetAsync() : null;
         if (user is null)
         {
             await Html(context, ConsolePages.NotFound($"No user {id} in this tenant."), StatusCodes.Status404NotFound);

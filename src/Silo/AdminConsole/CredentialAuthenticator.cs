@@ -24,5 +24,5 @@ public sealed class CredentialAuthenticator(IGrainFactory grains, TokenService t
         return info.Exists && !info.Offboarding && info.AdminCredentialIssuedAt is not null && info.AdminGeneration == identity.Generation;
     }
 
-    private ITenantGrain Grain(TenantId tenant) => grains.GetGrain<ITenantGrain>(GrainKeys.Tenant(tenant));
+    private ITenantGrain Grain(TenantId tenant) => grains.Get<ITenantGrain>(GrainKeys.Tenant(tenant));
 }

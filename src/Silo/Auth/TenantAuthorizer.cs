@@ -22,7 +22,7 @@ public sealed class TenantAuthorizer(IGrainFactory grains, TokenService tokens, 
         {
             return cached;
         }
-        var verdict = await grains.GetGrain<ITenantGrain>(GrainKeys.Tenant(tenant)).AuthorizeAsync(digest);
+        var verdict = await grains.Get<ITenantGrain>(GrainKeys.Tenant(tenant)).AuthorizeAsync(digest);
         if (_ttl > TimeSpan.Zero)
         {
             cache.Set(key, verdict, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = _ttl, Size = 1 });

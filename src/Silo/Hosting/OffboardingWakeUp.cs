@@ -12,7 +12,7 @@ internal sealed class OffboardingWakeUp(IGrainFactory grains, ILogger<Offboardin
     {
         try
         {
-            await grains.GetGrain<ITenantRegistryGrain>(GrainKeys.Registry).WakeAsync();
+            await grains.Get<ITenantRegistryGrain>(GrainKeys.Registry).WakeAsync();
         }
         catch (Exception error) when (error is TimeoutException or OrleansException)
         {

@@ -66,7 +66,7 @@ public static class ScimEndpoints
     private static string Location(HttpContext context, string id) => $"{BaseUrl(context)}/Users/{id}";
 
     private static IUserGrain User(IGrainFactory grains, HttpContext context, string id) =>
-        grains.GetGrain<IUserGrain>(GrainKeys.User(Tenant(context), id));
+        grains.Get<IUserGrain>(GrainKeys.User(Tenant(context), id));
 
     private static async Task ListUsers(HttpContext context, UserDirectory directory, ServiceProviderConfigOptions options)
     {

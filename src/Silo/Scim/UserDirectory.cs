@@ -54,9 +54,9 @@ public sealed class UserDirectory(IGrainFactory grains, IMemoryCache cache)
             return ScimError.InvalidValue($"sortBy '{sort.AttributeName}' is not supported; sort on one of {string.Join(", ", UserSummaries.Attributes)}.");
         }
 
-        var shardCount = (await grains.GetGrain<ITenantGrain>(GrainKeys.Tenant(tenant)).GetInfoAsync()).ShardCount;
+        var shardCount = (await grains.Get<ITenantGrain>(GrainKeys.Tenant(tenant)).GetInfoAsync()).ShardCount;
         var shards = Enumerable.Range(0, Math.Max(1, shardCount))
-            .Select(i => grains.GetGrain<IDirectoryShardGrain>(GrainKeys.Shard(tenant, i))).ToArray();
+            .Select(i => grains.Get<IDirectoryShardGrain>(GrainKeys.Shard(tenant, i))).ToArray();
         var filterText = request.Filter?.ToString();
         var counts = await Task.WhenAll(shards.Select(s => s.CountAsync(filterText)));
         var total = counts.Sum();
@@ -81,7 +81,7 @@ public sealed class UserDirectory(IGrainFactory grains, IMemoryCache cache)
             ids = await PageAsync(shards, counts, filterText, request.StartIndex - 1, request.Count);
         }
 
-        var users = await Task.WhenAll(ids.Select(id => grains.GetGrain<IUserGrain>(GrainKeys.User(tenant, id)).GetAsync()));
+        var users = await Task.WhenAll(ids.Select(id => grains.Get<IUserGrain>(GrainKeys.User(tenant, id)).GetAsync()));
         var result = new List<UserSnapshot>(users.Length);
         for (var i = 0; i < users.Length; i++)
         {
@@ -128,7 +128,7 @@ public sealed class UserDirectory(IGrainFactory grains, IMemoryCache cache)
         {
             return hit;
         }
-        var id = await grains.GetGrain<IUniqueKeyGrain>(key).ResolveAsync();
+        var id = await grains.Get<IUniqueKeyGrain>(key).ResolveAsync();
         if (!UserIds.IsValid(id))
         {
             return null;
@@ -144,7 +144,7 @@ public sealed class UserDirectory(IGrainFactory grains, IMemoryCache cache)
     /// <summary>The user with this id, if it exists and satisfies the whole filter.</summary>
     private async Task<UserSnapshot?> CheckAsync(TenantId tenant, IndexLookup lookup, FilterNode filter, string id)
     {
-        var user = await grains.GetGrain<IUserGrain>(GrainKeys.User(tenant, id)).GetAsync();
+        var user = await grains.Get<IUserGrain>(GrainKeys.User(tenant, id)).GetAsync();
         if (user is null)
         {
             return null;
