@@ -58,6 +58,7 @@ def main():
     args.add_argument("--idle-seconds", type=int, default=60)
     args.add_argument("--warmup-seconds", type=int, default=45, help="one tenant is served and left idle this long before the start reading")
     args.add_argument("--provider", default="Sqlite", help="Sqlite (state on disk) or Memory (state stays in the heap by design)")
+    args.add_argument("--gcdump", help="also write a heap dump of the idle silo here (needs dotnet-gcdump: dotnet tool install -g dotnet-gcdump)")
     a = args.parse_args()
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     subprocess.run(["dotnet", "build", "-c", "Release", os.path.join(root, "src/Silo"), "--nologo", "-v", "q"], check=True, stdout=subprocess.DEVNULL)
@@ -87,6 +88,9 @@ def main():
         active = heap()
         time.sleep(a.idle_seconds)  # the benchmark's idle period: grains older than the collection age deactivate
         idle = heap()
+        if a.gcdump:
+            subprocess.run([os.path.expanduser("~/.dotnet/tools/dotnet-gcdump"), "collect", "-p", str(silo.pid), "-o", a.gcdump],
+                           check=True, stdout=subprocess.DEVNULL)
         mb = lambda b: b["managedHeapBytes"] / 1e6
         print(f"provider={a.provider} tenants={a.tenants} users/tenant={a.users} setup={elapsed:.0f}s ({a.tenants * (a.users + 3) / elapsed:.0f} req/s)")
         print("| stage | managed heap MB | working set MB |")
