@@ -105,7 +105,11 @@ public static class SiloHost
             });
             silo.AddActivityPropagation();
             silo.AddStartupTask<OffboardingWakeUp>();
-            silo.Configure<GrainDirectoryOptions>(o => o.CacheSize = orleans.DirectoryCacheSize);
+            silo.Configure<GrainDirectoryOptions>(o =>
+            {
+                o.CacheSize = orleans.DirectoryCacheSize;
+                o.MaximumCacheTTL = orleans.DirectoryCacheIdleTime;
+            });
             if (orleans.GrainCollectionAge is { } age)
             {
                 silo.Configure<GrainCollectionOptions>(o =>

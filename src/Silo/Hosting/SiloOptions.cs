@@ -79,6 +79,12 @@ public sealed class OrleansSettings
     public int DirectoryCacheSize { get; set; } = 20_000;
 
     /// <summary>
+    /// How long a directory cache entry nobody asks for is kept. Orleans' cache drops such entries on a timer, so a
+    /// silo that falls quiet empties it instead of holding <see cref="DirectoryCacheSize"/> addresses of grains long gone.
+    /// </summary>
+    public TimeSpan DirectoryCacheIdleTime { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// Orleans' Kubernetes hosting (cluster mode only): cluster and service id from <c>ORLEANS_CLUSTER_ID</c> /
     /// <c>ORLEANS_SERVICE_ID</c>, the address from <c>POD_IP</c>, and pods of dead silos deleted. Off outside a pod,
     /// where those variables do not exist.
