@@ -213,9 +213,8 @@ public static class ConsoleEndpoints
         else
         {
             total = page.Total;
-            foreach (var user in page.Users)
+            foreach (var (user, document) in page.Users)
             {
-                var document = ScimDocument.Load(ScimSchemas.UserResourceType, user.Document);
                 rows.Add((user.Id, document.UserName, document.DisplayName, document.Active));
             }
         }

@@ -110,9 +110,9 @@ public static class ScimEndpoints
             writer.WriteNumber("startIndex", request.StartIndex);
             writer.WriteNumber("itemsPerPage", page.Users.Count);
             writer.WriteStartArray("Resources");
-            foreach (var user in page.Users)
+            foreach (var listed in page.Users)
             {
-                ResourceRenderer.Write(writer, Document(user), Meta(context, user), request.Selection);
+                ResourceRenderer.Write(writer, listed.Document, Meta(context, listed.Snapshot), request.Selection);
             }
             writer.WriteEndArray();
             writer.WriteEndObject();

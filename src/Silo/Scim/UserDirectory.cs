@@ -40,7 +40,7 @@ public sealed class UserDirectory(IGrainFactory grains, IMemoryCache cache)
             if (plan.Lookup is { } lookup)
             {
                 var found = await LookupAsync(tenant, lookup, filter);
-                IReadOnlyList<UserSnapshot> page = found is null || request.StartIndex > 1 || request.Count == 0 ? [] : [found];
+                IReadOnlyList<ListedUser> page = found is null || request.StartIndex > 1 || request.Count == 0 ? [] : [found];
                 return ScimResult<UserPage>.Success(new UserPage(found is null ? 0 : 1, page));
             }
             if (!UserSummaries.CanAnswer(filter, out var missing))
@@ -82,12 +82,12 @@ public sealed class UserDirectory(IGrainFactory grains, IMemoryCache cache)
         }
 
         var users = await Task.WhenAll(ids.Select(id => grains.Get<IUserGrain>(GrainKeys.User(tenant, id)).GetAsync()));
-        var result = new List<UserSnapshot>(users.Length);
+        var result = new List<ListedUser>(users.Length);
         for (var i = 0; i < users.Length; i++)
         {
             if (users[i] is { } user)
             {
-                result.Add(user);
+                result.Add(new ListedUser(user, ScimDocument.Load(ScimSchemas.UserResourceType, user.Document)));
             }
             else
             {
@@ -117,7 +117,7 @@ public sealed class UserDirectory(IGrainFactory grains, IMemoryCache cache)
         return ids;
     }
 
-    private async Task<UserSnapshot?> LookupAsync(TenantId tenant, IndexLookup lookup, FilterNode filter)
+    private async Task<ListedUser?> LookupAsync(TenantId tenant, IndexLookup lookup, FilterNode filter)
     {
         if (lookup.Attribute == "id")
         {
@@ -142,7 +142,7 @@ public sealed class UserDirectory(IGrainFactory grains, IMemoryCache cache)
     }
 
     /// <summary>The user with this id, if it exists and satisfies the whole filter.</summary>
-    private async Task<UserSnapshot?> CheckAsync(TenantId tenant, IndexLookup lookup, FilterNode filter, string id)
+    private async Task<ListedUser?> CheckAsync(TenantId tenant, IndexLookup lookup, FilterNode filter, string id)
     {
         var user = await grains.Get<IUserGrain>(GrainKeys.User(tenant, id)).GetAsync();
         if (user is null)
@@ -160,10 +160,10 @@ public sealed class UserDirectory(IGrainFactory grains, IMemoryCache cache)
                 "externalId" => string.Equals(document.ExternalId, lookup.Value, StringComparison.Ordinal),
                 _ => true,
             };
-            return matches ? user : null;
+            return matches ? new ListedUser(user, document) : null;
         }
         var rendered = JsonSerializer.Deserialize<JsonElement>(
             ResourceRenderer.Render(document, new ResourceMeta(user.Id, user.Created, user.LastModified, user.Version, null)));
-        return FilterEvaluator.MatchesValidated(filter, rendered, ScimSchemas.UserResourceType) ? user : null;
+        return FilterEvaluator.MatchesValidated(filter, rendered, ScimSchemas.UserResourceType) ? new ListedUser(user, document) : null;
     }
 }

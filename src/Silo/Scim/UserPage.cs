@@ -1,6 +1,4 @@
-using RfpioGateway.Grains.Abstractions;
-
 namespace RfpioGateway.Silo.Scim;
 
 /// <summary>One page of a listing: the exact number of matches and the users on this page.</summary>
-public sealed record UserPage(int Total, IReadOnlyList<UserSnapshot> Users);
+public sealed record UserPage(int Total, IReadOnlyList<ListedUser> Users);
