@@ -156,6 +156,7 @@ public sealed class EdgeStack : IAsyncLifetime
     {
         builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddProvider(logs);
         builder.Logging.AddFilter(_ => true);
+        builder.Configuration["Telemetry:RecordTraces"] = "true";
         builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));
         builder.Services.ConfigureOpenTelemetryMeterProvider(meters => meters.AddInMemoryExporter(metrics));
     }
