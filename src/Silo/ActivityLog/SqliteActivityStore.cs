@@ -46,26 +46,25 @@ public sealed class SqliteActivityStore : IActivityStore
     public async Task AppendAsync(IReadOnlyList<ActivityRecord> records)
     {
         ArgumentNullException.ThrowIfNull(records);
-        await using var lease = await _file.OpenForWriteAsync();
-        var connection = lease.Connection;
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = """
-            INSERT INTO activity (service_id, tenant, time, operation, outcome, status, scim_type, resource_type, resource_id, user_name, user_agent, duration_ms, trace_id)
-            VALUES ($s, $t, $time, $op, $outcome, $status, $scimType, $rtype, $rid, $user, $agent, $ms, $trace)
-            """;
-        var parameters = InsertParameters.Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
-        foreach (var r in records)
+        // One write for the whole batch: the file's writer commits it in one transaction.
+        await _file.WriteAsync(connection =>
         {
-            object?[] values = [_serviceId, r.Tenant, r.Time.ToUnixTimeMilliseconds(), r.Operation, r.Outcome, r.Status, r.ScimType, r.ResourceType, r.ResourceId, r.UserName, r.UserAgent, r.DurationMs, r.TraceId];
-            for (var i = 0; i < values.Length; i++)
+            using var insert = connection.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO activity (service_id, tenant, time, operation, outcome, status, scim_type, resource_type, resource_id, user_name, user_agent, duration_ms, trace_id)
+                VALUES ($s, $t, $time, $op, $outcome, $status, $scimType, $rtype, $rid, $user, $agent, $ms, $trace)
+                """;
+            var parameters = InsertParameters.Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
+            foreach (var r in records)
             {
-                parameters[i].Value = values[i] ?? DBNull.Value;
+                object?[] values = [_serviceId, r.Tenant, r.Time.ToUnixTimeMilliseconds(), r.Operation, r.Outcome, r.Status, r.ScimType, r.ResourceType, r.ResourceId, r.UserName, r.UserAgent, r.DurationMs, r.TraceId];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    parameters[i].Value = values[i] ?? DBNull.Value;
+                }
+                insert.ExecuteNonQuery();
             }
-            await insert.ExecuteNonQueryAsync();
-        }
-        await transaction.CommitAsync();
+        });
     }
 
     public async Task<ActivityPage> QueryAsync(string tenant, ActivityQuery query)
@@ -147,18 +146,19 @@ public sealed class SqliteActivityStore : IActivityStore
 
     public async Task TrimAsync(string tenant, int keep, DateTimeOffset cutoff)
     {
-        await using var lease = await _file.OpenForWriteAsync();
-        var connection = lease.Connection;
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            DELETE FROM activity WHERE service_id = $s AND tenant = $t AND (time < $cutoff OR seq <= COALESCE(
-                (SELECT seq FROM activity WHERE service_id = $s AND tenant = $t ORDER BY seq DESC LIMIT 1 OFFSET $keep), -1))
-            """;
-        command.Parameters.AddWithValue("$s", _serviceId);
-        command.Parameters.AddWithValue("$t", tenant);
-        command.Parameters.AddWithValue("$cutoff", cutoff.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$keep", keep);
-        await command.ExecuteNonQueryAsync();
+        await _file.WriteAsync(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                DELETE FROM activity WHERE service_id = $s AND tenant = $t AND (time < $cutoff OR seq <= COALESCE(
+                    (SELECT seq FROM activity WHERE service_id = $s AND tenant = $t ORDER BY seq DESC LIMIT 1 OFFSET $keep), -1))
+                """;
+            command.Parameters.AddWithValue("$s", _serviceId);
+            command.Parameters.AddWithValue("$t", tenant);
+            command.Parameters.AddWithValue("$cutoff", cutoff.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$keep", keep);
+            command.ExecuteNonQuery();
+        });
     }
 
     private static string? Text(SqliteDataReader reader, int ordinal) =>

@@ -47,24 +47,26 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
     {
         ArgumentNullException.ThrowIfNull(summary);
         using var activity = StartActivity("upsert");
-        await using var lease = await _file.OpenForWriteAsync();
-        var connection = lease.Connection;
-        await using var command = Command(connection,
-            "INSERT INTO directory (service_id, shard, user_id, summary) VALUES ($s, $k, $u, $j) ON CONFLICT DO UPDATE SET summary = excluded.summary",
-            shardKey);
-        command.Parameters.AddWithValue("$u", summary.Id);
-        command.Parameters.AddWithValue("$j", summary.Json);
-        await command.ExecuteNonQueryAsync();
+        await _file.WriteAsync(connection =>
+        {
+            using var command = Command(connection,
+                "INSERT INTO directory (service_id, shard, user_id, summary) VALUES ($s, $k, $u, $j) ON CONFLICT DO UPDATE SET summary = excluded.summary",
+                shardKey);
+            command.Parameters.AddWithValue("$u", summary.Id);
+            command.Parameters.AddWithValue("$j", summary.Json);
+            command.ExecuteNonQuery();
+        });
     }
 
     public async Task RemoveAsync(string shardKey, string userId)
     {
         using var activity = StartActivity("delete");
-        await using var lease = await _file.OpenForWriteAsync();
-        var connection = lease.Connection;
-        await using var command = Command(connection, "DELETE FROM directory WHERE service_id = $s AND shard = $k AND user_id = $u", shardKey);
-        command.Parameters.AddWithValue("$u", userId);
-        await command.ExecuteNonQueryAsync();
+        await _file.WriteAsync(connection =>
+        {
+            using var command = Command(connection, "DELETE FROM directory WHERE service_id = $s AND shard = $k AND user_id = $u", shardKey);
+            command.Parameters.AddWithValue("$u", userId);
+            command.ExecuteNonQuery();
+        });
     }
 
     private static Activity? StartActivity(string operation)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 
 namespace RfpioGateway.Silo.Storage;
@@ -16,6 +17,7 @@ public sealed class SqliteFile
     // retrying (150 ms at a time), so contended writes took 150 ms multiples (p99 over a second under load). Queueing
     // writers here instead makes each wait exactly as long as the writes before it.
     private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly ConcurrentQueue<PendingWrite> _queue = new();
 
     public SqliteFile(string path)
     {
@@ -48,36 +50,110 @@ public sealed class SqliteFile
         return connection;
     }
 
-    /// <summary>A connection for writes: the caller is this file's only writer until it disposes the lease.</summary>
-    public async Task<WriteLease> OpenForWriteAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Runs <paramref name="write"/> as this file's only writer and returns once it is committed. Writes that queue up
+    /// while another batch commits are committed together (group commit): each runs inside its own savepoint, so one
+    /// that throws is rolled back alone and gets its exception, and the rest share one transaction and one fsync.
+    /// The delegate runs synchronously on the writer's connection and must not wait on another write.
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<SqliteConnection, T> write)
     {
-        await _writer.WaitAsync(cancellationToken);
+        var pending = new PendingWrite<T>(write);
+        _queue.Enqueue(pending);
+        await _writer.WaitAsync();
         try
         {
-            return new WriteLease(await OpenAsync(cancellationToken), _writer);
+            // An earlier writer may have committed this one in its batch while it waited.
+            if (!pending.Task.IsCompleted)
+            {
+                await using var connection = await OpenAsync();
+                CommitQueued(connection);
+            }
         }
-        catch
+        finally
         {
             _writer.Release();
-            throw;
+        }
+        return await pending.Task;
+    }
+
+    public Task WriteAsync(Action<SqliteConnection> write) =>
+        WriteAsync(connection =>
+        {
+            write(connection);
+            return true;
+        });
+
+    private void CommitQueued(SqliteConnection connection)
+    {
+        var batch = new List<PendingWrite>();
+        while (batch.Count < MaxBatch && _queue.TryDequeue(out var next))
+        {
+            batch.Add(next);
+        }
+        var done = new List<PendingWrite>(batch.Count);
+        try
+        {
+            using var transaction = connection.BeginTransaction();
+            foreach (var write in batch)
+            {
+                transaction.Save("write");
+                try
+                {
+                    write.Run(connection);
+                    transaction.Release("write");
+                    done.Add(write);
+                }
+#pragma warning disable CA1031 // The writer's failure is its own: it gets the exception, the batch goes on.
+                catch (Exception exception)
+#pragma warning restore CA1031
+                {
+                    transaction.Rollback("write");
+                    transaction.Release("write");
+                    write.Fail(exception);
+                }
+            }
+            transaction.Commit();
+        }
+#pragma warning disable CA1031 // A failed commit fails every write in the batch that had not failed already.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            foreach (var write in batch)
+            {
+                write.Fail(exception);
+            }
+            return;
+        }
+        foreach (var write in done)
+        {
+            write.Complete();
         }
     }
 
-    /// <summary>The writer's connection; disposing it lets the next writer in.</summary>
-    public sealed class WriteLease(SqliteConnection connection, SemaphoreSlim writer) : IAsyncDisposable
-    {
-        public SqliteConnection Connection { get; } = connection;
+    // Bounds one transaction; what is left stays queued for the next writer in line.
+    private const int MaxBatch = 256;
 
-        public async ValueTask DisposeAsync()
-        {
-            try
-            {
-                await Connection.DisposeAsync();
-            }
-            finally
-            {
-                writer.Release();
-            }
-        }
+    private abstract class PendingWrite
+    {
+        public abstract void Run(SqliteConnection connection);
+
+        public abstract void Complete();
+
+        public abstract void Fail(Exception exception);
+    }
+
+    private sealed class PendingWrite<T>(Func<SqliteConnection, T> write) : PendingWrite
+    {
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T _result = default!;
+
+        public Task<T> Task => _completion.Task;
+
+        public override void Run(SqliteConnection connection) => _result = write(connection);
+
+        public override void Complete() => _completion.TrySetResult(_result);
+
+        public override void Fail(Exception exception) => _completion.TrySetException(exception);
     }
 }

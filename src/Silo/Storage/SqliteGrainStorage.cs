@@ -76,36 +76,26 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
         ArgumentNullException.ThrowIfNull(grainState);
         using var activity = StartActivity("write", stateName);
         var data = _serializer.SerializeToArray(grainState.State);
-        await using var lease = await _file.OpenForWriteAsync();
-        var connection = lease.Connection;
-        long version;
-        if (grainState.ETag is null)
+        var etag = grainState.ETag;
+        var version = await _file.WriteAsync(connection =>
         {
-            version = 1;
-            await using var insert = Command(connection,
-                "INSERT INTO grain_state (service_id, grain_id, state_name, version, data) VALUES ($s, $g, $n, 1, $d) ON CONFLICT DO NOTHING",
-                stateName, grainId);
-            insert.Parameters.AddWithValue("$d", data);
-            if (await insert.ExecuteNonQueryAsync() == 0)
+            if (etag is null)
             {
-                throw Inconsistent("write", stateName, grainId, grainState.ETag);
+                using var insert = Command(connection,
+                    "INSERT INTO grain_state (service_id, grain_id, state_name, version, data) VALUES ($s, $g, $n, 1, $d) ON CONFLICT DO NOTHING",
+                    stateName, grainId);
+                insert.Parameters.AddWithValue("$d", data);
+                return insert.ExecuteNonQuery() == 0 ? throw Inconsistent("write", stateName, grainId, etag) : 1L;
             }
-        }
-        else
-        {
-            var expected = long.Parse(grainState.ETag, CultureInfo.InvariantCulture);
-            version = expected + 1;
-            await using var update = Command(connection,
+            var expected = long.Parse(etag, CultureInfo.InvariantCulture);
+            using var update = Command(connection,
                 "UPDATE grain_state SET version = $v, data = $d WHERE service_id = $s AND grain_id = $g AND state_name = $n AND version = $e",
                 stateName, grainId);
-            update.Parameters.AddWithValue("$v", version);
+            update.Parameters.AddWithValue("$v", expected + 1);
             update.Parameters.AddWithValue("$d", data);
             update.Parameters.AddWithValue("$e", expected);
-            if (await update.ExecuteNonQueryAsync() == 0)
-            {
-                throw Inconsistent("write", stateName, grainId, grainState.ETag);
-            }
-        }
+            return update.ExecuteNonQuery() == 0 ? throw Inconsistent("write", stateName, grainId, etag) : expected + 1;
+        });
         grainState.ETag = version.ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = true;
     }
@@ -116,15 +106,17 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
         using var activity = StartActivity("clear", stateName);
         if (grainState.ETag is not null)
         {
-            await using var lease = await _file.OpenForWriteAsync();
-            var connection = lease.Connection;
-            await using var delete = Command(connection,
-                "DELETE FROM grain_state WHERE service_id = $s AND grain_id = $g AND state_name = $n AND version = $e", stateName, grainId);
-            delete.Parameters.AddWithValue("$e", long.Parse(grainState.ETag, CultureInfo.InvariantCulture));
-            if (await delete.ExecuteNonQueryAsync() == 0)
+            var etag = grainState.ETag;
+            await _file.WriteAsync(connection =>
             {
-                throw Inconsistent("clear", stateName, grainId, grainState.ETag);
-            }
+                using var delete = Command(connection,
+                    "DELETE FROM grain_state WHERE service_id = $s AND grain_id = $g AND state_name = $n AND version = $e", stateName, grainId);
+                delete.Parameters.AddWithValue("$e", long.Parse(etag, CultureInfo.InvariantCulture));
+                if (delete.ExecuteNonQuery() == 0)
+                {
+                    throw Inconsistent("clear", stateName, grainId, etag);
+                }
+            });
         }
         grainState.State = Activator.CreateInstance<T>();
         grainState.ETag = null;

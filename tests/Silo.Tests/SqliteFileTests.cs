@@ -1,0 +1,69 @@
+using Microsoft.Data.Sqlite;
+using RfpioGateway.Silo.Storage;
+
+namespace RfpioGateway.Silo.Tests;
+
+/// <summary>Group commit: writes that queue together share a transaction, and each one still succeeds or fails alone.</summary>
+public sealed class SqliteFileTests
+{
+    [Fact]
+    public async Task WriteAsync_ConcurrentWritesOneThrows_OnlyItsChangesAreRolledBack()
+    {
+        var file = NewFile();
+        var writes = Enumerable.Range(0, 200).Select(i => Task.Run(() => file.WriteAsync(connection =>
+        {
+            Insert(connection, i);
+            if (i == 77)
+            {
+                throw new InvalidOperationException("write 77 refuses after inserting");
+            }
+            return i;
+        }))).ToList();
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => writes[77]);
+        Assert.Equal("write 77 refuses after inserting", failure.Message);
+        var results = await Task.WhenAll(writes.Where((_, i) => i != 77));
+        Assert.Equal(Enumerable.Range(0, 200).Where(i => i != 77), results.Order());
+        var stored = await ReadAllAsync(file);
+        Assert.Equal(Enumerable.Range(0, 200).Where(i => i != 77), stored);
+    }
+
+    [Fact]
+    public async Task WriteAsync_Completed_VisibleToANewReader()
+    {
+        var file = NewFile();
+
+        await file.WriteAsync(connection => Insert(connection, 1));
+
+        Assert.Equal([1], await ReadAllAsync(file));
+    }
+
+    private static SqliteFile NewFile()
+    {
+        var file = new SqliteFile(Path.Combine(Path.GetTempPath(), "rfpio-silo-tests", Guid.NewGuid().ToString("N"), "file.db"));
+        file.EnsureSchema("CREATE TABLE IF NOT EXISTS t (k INTEGER PRIMARY KEY);");
+        return file;
+    }
+
+    private static void Insert(SqliteConnection connection, int key)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO t (k) VALUES ($k)";
+        command.Parameters.AddWithValue("$k", key);
+        command.ExecuteNonQuery();
+    }
+
+    private static async Task<List<int>> ReadAllAsync(SqliteFile file)
+    {
+        await using var connection = await file.OpenAsync();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT k FROM t ORDER BY k";
+        var keys = new List<int>();
+        using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            keys.Add(reader.GetInt32(0));
+        }
+        return keys;
+    }
+}
