@@ -29,6 +29,26 @@ public sealed class SqliteFileTests
     }
 
     [Fact]
+    public async Task WriteAsync_MoreQueuedThanOneBatch_EveryWriteCommitted()
+    {
+        var file = NewFile();
+        // Queue far more writes than one batch takes while the writer is busy, so later ones wait behind full batches.
+        var gate = new ManualResetEventSlim();
+        var blocker = Task.Run(() => file.WriteAsync(connection =>
+        {
+            gate.Wait(TimeSpan.FromSeconds(30));
+            Insert(connection, -1);
+        }));
+        var writes = Enumerable.Range(0, 1000).Select(i => file.WriteAsync(connection => Insert(connection, i))).ToList();
+        gate.Set();
+
+        await blocker;
+        await Task.WhenAll(writes);
+
+        Assert.Equal(Enumerable.Range(-1, 1001), await ReadAllAsync(file));
+    }
+
+    [Fact]
     public async Task WriteAsync_Completed_VisibleToANewReader()
     {
         var file = NewFile();

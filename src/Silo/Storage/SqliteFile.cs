@@ -63,11 +63,15 @@ public sealed class SqliteFile
         await _writer.WaitAsync();
         try
         {
-            // An earlier writer may have committed this one in its batch while it waited.
+            // An earlier writer may have committed this one in its batch while it waited. If not, commit batches until
+            // it is: a batch takes at most MaxBatch writes from the head of the queue, and this one is in there.
             if (!pending.Task.IsCompleted)
             {
                 await using var connection = await OpenAsync();
-                CommitQueued(connection);
+                while (!pending.Task.IsCompleted)
+                {
+                    CommitQueued(connection);
+                }
             }
         }
         finally
