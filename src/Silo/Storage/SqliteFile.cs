@@ -67,10 +67,20 @@ public sealed class SqliteFile
             // it is: a batch takes at most MaxBatch writes from the head of the queue, and this one is in there.
             if (!pending.Task.IsCompleted)
             {
-                await using var connection = await OpenAsync();
-                while (!pending.Task.IsCompleted)
+                try
                 {
-                    CommitQueued(connection);
+                    await using var connection = await OpenAsync();
+                    while (!pending.Task.IsCompleted)
+                    {
+                        CommitQueued(connection);
+                    }
+                }
+                catch (Exception exception)
+                {
+                    // The file could not be opened: this write fails now, and no later batch may commit it behind
+                    // its caller's back (batches skip writes that already have an outcome).
+                    pending.Fail(exception);
+                    throw;
                 }
             }
         }
@@ -93,7 +103,10 @@ public sealed class SqliteFile
         var batch = new List<PendingWrite>();
         while (batch.Count < MaxBatch && _queue.TryDequeue(out var next))
         {
-            batch.Add(next);
+            if (!next.HasOutcome)
+            {
+                batch.Add(next);
+            }
         }
         var done = new List<PendingWrite>(batch.Count);
         try
@@ -140,6 +153,8 @@ public sealed class SqliteFile
 
     private abstract class PendingWrite
     {
+        public abstract bool HasOutcome { get; }
+
         public abstract void Run(SqliteConnection connection);
 
         public abstract void Complete();
@@ -153,6 +168,8 @@ public sealed class SqliteFile
         private T _result = default!;
 
         public Task<T> Task => _completion.Task;
+
+        public override bool HasOutcome => _completion.Task.IsCompleted;
 
         public override void Run(SqliteConnection connection) => _result = write(connection);
 
