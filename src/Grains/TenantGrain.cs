@@ -114,9 +114,13 @@ public sealed class TenantGrain(
                 }
                 foreach (var user in page.Users)
                 {
-                    await GrainFactory.Get<IUserGrain>(GrainKeys.User(Tenant, user.Id)).DeleteAsync(null);
-                    // A summary whose user was already gone is removed by hand.
-                    await shard.RemoveAsync(user.Id);
+                    var deleted = await GrainFactory.Get<IUserGrain>(GrainKeys.User(Tenant, user.Id)).DeleteAsync(null);
+                    if (!deleted.IsSuccess)
+                    {
+                        // The user was already gone and left its summary behind: remove that by hand. A successful
+                        // delete removed its own summary, so asking the shard again would be a wasted call.
+                        await shard.RemoveAsync(user.Id);
+                    }
                 }
                 budget -= page.Users.Count;
             }

@@ -43,6 +43,23 @@ public sealed class OffboardingTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Offboard_SummaryOfAUserAlreadyGone_RemovesItAndFinishes()
+    {
+        // What a delete that crashed after clearing the user leaves behind: a summary that points at nobody.
+        var grains = fixture.Client;
+        var tenant = await Users.TenantAsync(grains, "offboard-ghost-row", shards: 1);
+        var tenantGrain = grains.GetGrain<ITenantGrain>(GrainKeys.Tenant(tenant));
+        Assert.True((await Users.CreateAsync(grains, tenant, """{"userName":"real"}""")).IsSuccess);
+        var shard = grains.GetGrain<IDirectoryShardGrain>(GrainKeys.Shard(tenant, 0));
+        await shard.UpsertAsync(new UserSummary(UserIds.New(), """{"userName":"ghost"}"""));
+
+        Assert.True(await tenantGrain.OffboardAsync(inlineBudget: 100));
+
+        Assert.False((await tenantGrain.GetInfoAsync()).Exists);
+        Assert.Equal(0, await shard.CountAsync(null));
+    }
+
+    [Fact]
     public async Task MarkOffboarding_TenantNotOffboarding_RegistryDropsTheStaleMark()
     {
         // What a crash between the registry's mark and the tenant's own write leaves behind.
