@@ -11,11 +11,14 @@ namespace RfpioGateway.Silo.Storage;
     Justification = "The semaphore lives as long as the process and never allocates a wait handle (no AvailableWaitHandle), so there is nothing to dispose.")]
 public sealed class SqliteFile
 {
+    // Bounds one transaction; what is left stays queued for the next batch.
+    private const int MaxBatch = 256;
+
     private readonly string _connectionString;
 
     // SQLite allows one writer; a second one gets SQLITE_BUSY, which Microsoft.Data.Sqlite answers by sleeping and
     // retrying (150 ms at a time), so contended writes took 150 ms multiples (p99 over a second under load). Queueing
-    // writers here instead makes each wait exactly as long as the writes before it.
+    // writers here instead makes each wait exactly as long as the writes before it, and lets them share commits.
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly ConcurrentQueue<PendingWrite> _queue = new();
 
@@ -147,9 +150,6 @@ public sealed class SqliteFile
             write.Complete();
         }
     }
-
-    // Bounds one transaction; what is left stays queued for the next writer in line.
-    private const int MaxBatch = 256;
 
     private abstract class PendingWrite
     {
