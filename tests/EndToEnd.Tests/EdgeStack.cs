@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using RfpioGateway.Gateway.Hosting;
@@ -157,8 +158,11 @@ public sealed class EdgeStack : IAsyncLifetime
         builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddProvider(logs);
         builder.Logging.AddFilter(_ => true);
         builder.Configuration["Telemetry:RecordTraces"] = "true";
-        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));
-        builder.Services.ConfigureOpenTelemetryMeterProvider(meters => meters.AddInMemoryExporter(metrics));
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing =>
+            tracing.AddProcessor(new SimpleActivityExportProcessor(new LockedListExporter<Activity>(spans))));
+        // Collected only on FlushTelemetry, so a test reads metrics that no timer is appending to.
+        builder.Services.ConfigureOpenTelemetryMeterProvider(meters =>
+            meters.AddReader(new BaseExportingMetricReader(new LockedListExporter<Metric>(metrics))));
     }
 
     private static Uri AddressOf(WebApplication app) =>
