@@ -12,14 +12,13 @@ public sealed class AzureTableDirectoryStore : IDirectoryStore
 {
     public const string TableName = "RfpioDirectory";
 
-    private readonly TableClient _table;
+    private readonly EnsuredTable _table;
     private readonly string _serviceId;
 
     public AzureTableDirectoryStore(TableServiceClient service, string serviceId)
     {
         ArgumentNullException.ThrowIfNull(service);
-        _table = service.GetTableClient(TableName);
-        _table.CreateIfNotExists();
+        _table = new EnsuredTable(service.GetTableClient(TableName));
         _serviceId = serviceId;
     }
 
@@ -27,25 +26,28 @@ public sealed class AzureTableDirectoryStore : IDirectoryStore
     {
         var partition = Partition(shardKey);
         var rows = new List<UserSummary>();
-        await foreach (var entity in _table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["RowKey", "Summary"]))
+        var table = await _table.GetAsync();
+        await foreach (var entity in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["RowKey", "Summary"]))
         {
             rows.Add(new UserSummary(entity.RowKey, entity.GetString("Summary")));
         }
         return rows;
     }
 
-    public Task UpsertAsync(string shardKey, UserSummary summary)
+    public async Task UpsertAsync(string shardKey, UserSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
         var entity = new TableEntity(Partition(shardKey), summary.Id) { ["Summary"] = summary.Json };
-        return _table.UpsertEntityAsync(entity, TableUpdateMode.Replace);
+        var table = await _table.GetAsync();
+        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace);
     }
 
     public async Task RemoveAsync(string shardKey, string userId)
     {
+        var table = await _table.GetAsync();
         try
         {
-            await _table.DeleteEntityAsync(Partition(shardKey), userId);
+            await table.DeleteEntityAsync(Partition(shardKey), userId);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {

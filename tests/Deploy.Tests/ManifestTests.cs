@@ -52,6 +52,22 @@ public sealed class ManifestTests
         Assert.Empty(problems);
     }
 
+    [Theory]
+    [InlineData("dev", false)]
+    [InlineData("prod", true)]
+    public void Storage_EachOverlay_ReachesTheAccountOneWay(string overlay, bool workloadIdentity)
+    {
+        var manifests = RenderedManifests.Render(overlay);
+        var pod = manifests.Deployment("rfpio-silo").Spec.Template;
+        var env = pod.Spec.Containers.Single().Env.Select(e => e.Name).ToList();
+        var annotations = manifests.All<V1ServiceAccount>().Single().Metadata.Annotations ?? new Dictionary<string, string>();
+
+        Assert.Equal(workloadIdentity, env.Contains("Storage__AzureStorage__TableServiceUri"));
+        Assert.Equal(!workloadIdentity, env.Contains("Storage__AzureStorage__ConnectionString"));
+        Assert.Equal(workloadIdentity, pod.Metadata.Labels.TryGetValue("azure.workload.identity/use", out var use) && use == "true");
+        Assert.Equal(workloadIdentity, annotations.ContainsKey("azure.workload.identity/client-id"));
+    }
+
     [Fact]
     public void Problem_UnknownSetting_IsReported()
     {

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.ComponentModel;
 using System.Reflection;
 using RfpioGateway.Gateway.Hosting;
 using RfpioGateway.Silo.Hosting;
@@ -24,6 +25,7 @@ public static class SettingKeys
         ["ORLEANS_SERVICE_ID"] = "Orleans Kubernetes hosting",
         ["ORLEANS_CLUSTER_ID"] = "Orleans Kubernetes hosting",
         ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "OpenTelemetry",
+        ["AZURE_TOKEN_CREDENTIALS"] = "Azure.Identity: the credential DefaultAzureCredential uses",
     };
 
     public static IReadOnlyDictionary<string, Type> Silo => SiloHost.OptionsSections;
@@ -65,7 +67,10 @@ public static class SettingKeys
             }
             type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
         }
-        return type == typeof(string) || type.IsValueType ? null : $"{variable}: ends at {type.Name}, not at a value";
+        // The configuration binder sets any type whose converter reads a string (Uri, TimeSpan, numbers) from one value.
+        return type == typeof(string) || type.IsValueType || TypeDescriptor.GetConverter(type).CanConvertFrom(typeof(string))
+            ? null
+            : $"{variable}: ends at {type.Name}, not at a value";
     }
 
     private static Type? ElementType(Type type, out bool keyIsIndex)

@@ -46,6 +46,9 @@ public sealed class SiloServer : IAsyncLifetime, IAsyncDisposable
     /// <summary>More settings, <c>Key=Value</c> (for example a cluster's storage and pepper).</summary>
     public IReadOnlyList<string> Settings { get; init; } = [];
 
+    /// <summary>Runs on the host builder before the silo is built, for services a test puts in place of the defaults.</summary>
+    public Action<WebApplicationBuilder>? Configure { get; init; }
+
     public async Task InitializeAsync()
     {
         string[] args =
@@ -61,8 +64,22 @@ public sealed class SiloServer : IAsyncLifetime, IAsyncDisposable
             "--Tenancy:TenantUrlTemplate=https://{tenant}.rfpio.com/rfpserver/scim/v2",
             .. Settings.Select(s => "--" + s),
         ];
-        _app = SiloHost.Build(args, builder => builder.Environment.ContentRootPath = AppContext.BaseDirectory);
-        await _app.StartAsync();
+        _app = SiloHost.Build(args, builder =>
+        {
+            builder.Environment.ContentRootPath = AppContext.BaseDirectory;
+            Configure?.Invoke(builder);
+        });
+        try
+        {
+            await _app.StartAsync();
+        }
+        catch
+        {
+            // A silo that failed to start cannot be stopped (Orleans refuses), only disposed.
+            await _app.DisposeAsync();
+            _app = null;
+            throw;
+        }
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
     }

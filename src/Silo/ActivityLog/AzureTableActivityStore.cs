@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Azure;
 using Azure.Data.Tables;
+using RfpioGateway.Grains;
 
 namespace RfpioGateway.Silo.ActivityLog;
 
@@ -15,30 +16,28 @@ public sealed class AzureTableActivityStore : IActivityStore
     private const string TableName = "RfpioActivity";
     private const int BatchLimit = 100;
 
-    private readonly TableClient _table;
+    private readonly EnsuredTable _table;
     private readonly string _serviceId;
     private readonly string _suffix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
-    private readonly Lazy<Task> _created;
     private long _lastSequence;
 
     public AzureTableActivityStore(TableServiceClient service, string serviceId)
     {
         ArgumentNullException.ThrowIfNull(service);
-        _table = service.GetTableClient(TableName);
+        _table = new EnsuredTable(service.GetTableClient(TableName));
         _serviceId = serviceId;
-        _created = new Lazy<Task>(() => _table.CreateIfNotExistsAsync());
     }
 
     public async Task AppendAsync(IReadOnlyList<ActivityRecord> records)
     {
         ArgumentNullException.ThrowIfNull(records);
-        await _created.Value;
+        var table = await _table.GetAsync();
         foreach (var partition in records.GroupBy(r => r.Tenant))
         {
             foreach (var chunk in partition.Chunk(BatchLimit))
             {
                 var actions = chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(r with { Sequence = NextSequence(r.Time) })));
-                await _table.SubmitTransactionAsync(actions);
+                await table.SubmitTransactionAsync(actions);
             }
         }
     }
@@ -46,7 +45,7 @@ public sealed class AzureTableActivityStore : IActivityStore
     public async Task<ActivityPage> QueryAsync(string tenant, ActivityQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        await _created.Value;
+        var table = await _table.GetAsync();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(tenant)}");
         if (query.Before is { } before)
         {
@@ -69,7 +68,7 @@ public sealed class AzureTableActivityStore : IActivityStore
             filter += " and " + TableClient.CreateQueryFilter($"Time le {to}");
         }
         var records = new List<ActivityRecord>();
-        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, maxPerPage: query.Count + 1))
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: query.Count + 1))
         {
             records.Add(FromEntity(tenant, entity));
             if (records.Count > query.Count)
@@ -83,10 +82,10 @@ public sealed class AzureTableActivityStore : IActivityStore
 
     public async Task<IReadOnlyDictionary<string, int>> CountAsync(string tenant, DateTimeOffset since)
     {
-        await _created.Value;
+        var table = await _table.GetAsync();
         var counts = new Dictionary<string, int>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(tenant)} and Time ge {since}");
-        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, select: ["Outcome"]))
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: ["Outcome"]))
         {
             var outcome = entity.GetString("Outcome") ?? ActivityOutcomes.Read;
             counts[outcome] = counts.GetValueOrDefault(outcome) + 1;
@@ -96,11 +95,11 @@ public sealed class AzureTableActivityStore : IActivityStore
 
     public async Task TrimAsync(string tenant, int keep, DateTimeOffset cutoff)
     {
-        await _created.Value;
+        var table = await _table.GetAsync();
         var doomed = new List<TableEntity>();
         var seen = 0;
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(tenant)}");
-        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "Time"]))
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "Time"]))
         {
             if (++seen > keep || entity.GetDateTimeOffset("Time") < cutoff)
             {
@@ -109,7 +108,7 @@ public sealed class AzureTableActivityStore : IActivityStore
         }
         foreach (var chunk in doomed.Chunk(BatchLimit))
         {
-            await _table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)));
+            await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)));
         }
     }
 

@@ -122,18 +122,24 @@ public static class SiloHost
             switch (provider)
             {
                 case "azurestorage":
-                    var connection = storage.AzureStorage.ConnectionString
-                        ?? throw new InvalidOperationException("Storage:AzureStorage:ConnectionString is required for the AzureStorage provider.");
+                    var tables = storage.AzureStorage;
+                    if (AzureTables.Problem(tables) is { } problem)
+                    {
+                        throw new InvalidOperationException(problem);
+                    }
+                    silo.Services.AddSingleton(services => AzureTables.Create(tables, services));
                     var address = IPAddress.Parse(orleans.AdvertisedIP ?? "127.0.0.1");
                     silo.ConfigureEndpoints(address, orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: orleans.AdvertisedIP is not null);
-                    silo.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(connection));
+                    silo.UseAzureStorageClustering(o => o.Configure<TableServiceClient>((options, client) => options.TableServiceClient = client));
                     if (orleans.Kubernetes)
                     {
                         silo.UseKubernetesHosting();
                     }
-                    silo.AddAzureTableGrainStorage(StorageNames.Scim, o => o.TableServiceClient = new TableServiceClient(connection));
-                    silo.Services.AddSingleton<IDirectoryStore>(_ => new AzureTableDirectoryStore(new TableServiceClient(connection), orleans.ServiceId));
-                    silo.Services.AddSingleton<IActivityStore>(_ => new AzureTableActivityStore(new TableServiceClient(connection), orleans.ServiceId));
+                    silo.AddAzureTableGrainStorage(StorageNames.Scim, o => o.Configure<TableServiceClient>((options, client) => options.TableServiceClient = client));
+                    silo.Services.AddSingleton<IDirectoryStore>(services =>
+                        new AzureTableDirectoryStore(services.GetRequiredService<TableServiceClient>(), orleans.ServiceId));
+                    silo.Services.AddSingleton<IActivityStore>(services =>
+                        new AzureTableActivityStore(services.GetRequiredService<TableServiceClient>(), orleans.ServiceId));
                     break;
                 case "memory":
                     silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort);

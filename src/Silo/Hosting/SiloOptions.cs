@@ -51,9 +51,17 @@ public sealed class StorageOptions
         public string Path { get; set; } = "data/rfpio-gateway.db";
     }
 
+    /// <summary>Exactly one of the two: an account key in a connection string, or the table endpoint and an Entra ID identity.</summary>
     public sealed class AzureStorageSettings
     {
         public string? ConnectionString { get; set; }
+
+        /// <summary>
+        /// The account's table endpoint, e.g. <c>https://account.table.core.windows.net/</c>. The silo signs in with
+        /// <c>DefaultAzureCredential</c> (AKS workload identity, a managed identity, or a developer's az login); the
+        /// identity needs "Storage Table Data Contributor" on the account.
+        /// </summary>
+        public Uri? TableServiceUri { get; set; }
     }
 }
 
