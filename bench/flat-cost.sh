@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Does cost grow with tenant size? Create throughput and list-page latency in tenants of 1k, 10k and 100k users.
-#   bash bench/flat-cost.sh [Memory|Sqlite] [seconds]
+#   bash bench/flat-cost.sh [Memory|Sqlite|AzureStorage] [seconds]
 # Needs wrk. Load goes to 127.0.0.1 only and stops by itself.
 source "$(dirname "$0")/lib.sh"
 provider=${1:-Memory}
 seconds=${2:-10}
-start_silo "$provider"
+extra=()
+if [ "$provider" = "AzureStorage" ]; then
+  start_azurite
+  extra=("${azure_settings[@]}")
+fi
+start_silo "$provider" "${extra[@]}"
 count() { admin GET "$1" | python3 -c 'import sys,json; print(json.load(sys.stdin)["userCount"])'; }
 
 echo "provider=$provider seconds=$seconds; creates = Entra filter + POST; list = GET /Users?startIndex=<middle>&count=100"

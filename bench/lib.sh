@@ -18,6 +18,17 @@ start_silo() {
   echo "the silo did not start; its log:" >&2; cat "$work/silo.log" >&2; return 1
 }
 
+# start_azurite: Azurite in memory on 127.0.0.1:10100-10102; sets azure_settings to the silo arguments that use it.
+start_azurite() {
+  [ -x tools/azurite/node_modules/.bin/azurite ] || npm ci --prefix tools/azurite --no-audit --no-fund --loglevel=error
+  (cd tools/azurite && exec node_modules/.bin/azurite --silent --inMemoryPersistence --disableTelemetry --skipApiVersionCheck --loose \
+     --blobHost 127.0.0.1 --blobPort 10100 --queueHost 127.0.0.1 --queuePort 10101 --tableHost 127.0.0.1 --tablePort 10102 >/dev/null 2>&1) &
+  pids+=($!)
+  for _ in $(seq 1 60); do (exec 3<>/dev/tcp/127.0.0.1/10102) 2>/dev/null && break; sleep 0.5; done
+  local key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+  azure_settings=(--Storage:AzureStorage:ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:10100/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10101/devstoreaccount1;TableEndpoint=http://127.0.0.1:10102/devstoreaccount1;" --Auth:TokenPepper=bench-pepper)
+}
+
 # admin METHOD PATH [JSON]: the operator API under /admin/v1/tenants/.
 admin() { curl -sf -X "$1" -H "Authorization: Bearer bench" "http://127.0.0.1:5400/admin/v1/tenants/$2" ${3:+-d "$3"}; }
 

@@ -9,13 +9,8 @@ seconds=${2:-10}
 dotnet build -c Release bench/Ceiling --nologo -v q >/dev/null
 extra=()
 if [ "$provider" = "AzureStorage" ]; then
-  [ -x tools/azurite/node_modules/.bin/azurite ] || npm ci --prefix tools/azurite --no-audit --no-fund --loglevel=error
-  (cd tools/azurite && exec node_modules/.bin/azurite --silent --inMemoryPersistence --disableTelemetry --skipApiVersionCheck --loose \
-     --blobHost 127.0.0.1 --blobPort 10100 --queueHost 127.0.0.1 --queuePort 10101 --tableHost 127.0.0.1 --tablePort 10102 >/dev/null 2>&1) &
-  pids+=($!)
-  sleep 3
-  key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
-  extra=(--Storage:AzureStorage:ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:10100/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10101/devstoreaccount1;TableEndpoint=http://127.0.0.1:10102/devstoreaccount1;" --Auth:TokenPepper=bench-pepper)
+  start_azurite
+  extra=("${azure_settings[@]}")
 fi
 
 ASPNETCORE_ENVIRONMENT=Production dotnet bench/Ceiling/bin/Release/net10.0/RfpioGateway.Ceiling.dll --urls http://127.0.0.1:5300 >/dev/null 2>&1 &

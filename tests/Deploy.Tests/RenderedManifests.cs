@@ -23,21 +23,9 @@ public sealed class RenderedManifests
 
     public V1ConfigMap ConfigMap(string name) => All<V1ConfigMap>().Single(c => c.Metadata.Name == name);
 
-    public static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "RfpioGateway.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new InvalidOperationException("The repository root (with RfpioGateway.sln) is not above " + AppContext.BaseDirectory);
-    }
-
     public static RenderedManifests Render(string overlay)
     {
-        var path = Path.Combine(RepositoryRoot(), "deploy", "k8s", "overlays", overlay);
+        var path = Path.Combine(Repository.Root(), "deploy", "k8s", "overlays", overlay);
         using var process = Process.Start(new ProcessStartInfo("kubectl", ["kustomize", path])
         {
             RedirectStandardOutput = true,

@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -46,6 +42,8 @@ public sealed class EdgeStack : IAsyncLifetime
 
     public IServiceProvider SiloServices => _silo!.Services;
 
+    public StackClient Client { get; private set; } = null!;
+
     /// <summary>A client whose own requests start no trace, so the gateway's server span is each trace's root.</summary>
     public HttpClient Http { get; } = new(new SocketsHttpHandler { ActivityHeadersPropagator = null, UseProxy = false });
 
@@ -73,6 +71,7 @@ public sealed class EdgeStack : IAsyncLifetime
         ], builder => Observe(builder, GatewaySpans, GatewayMetrics, GatewayLogs));
         await _gateway.StartAsync();
         GatewayAddress = AddressOf(_gateway);
+        Client = new StackClient(Http, GatewayAddress, SiloAddress, AdminKey);
     }
 
     public async Task DisposeAsync()
@@ -110,48 +109,12 @@ public sealed class EdgeStack : IAsyncLifetime
         }
     }
 
-    /// <summary>A tenant as an operator leaves it for its admin: provisioning off, no token, a console credential.</summary>
-    public async Task<string> CreateTenantForAdminAsync(string tenant)
-    {
-        (await AdminAsync(HttpMethod.Put, $"/admin/v1/tenants/{tenant}")).EnsureSuccessStatusCode();
-        var response = await AdminAsync(HttpMethod.Post, $"/admin/v1/tenants/{tenant}/admin-credential");
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("credential").GetString()!;
-    }
+    public Task<string> CreateTenantForAdminAsync(string tenant) => Client.CreateTenantForAdminAsync(tenant);
 
-    public async Task<string> CreateTenantAsync(string tenant)
-    {
-        (await AdminAsync(HttpMethod.Put, $"/admin/v1/tenants/{tenant}")).EnsureSuccessStatusCode();
-        (await AdminAsync(HttpMethod.Put, $"/admin/v1/tenants/{tenant}/provisioning", """{"enabled":true}""")).EnsureSuccessStatusCode();
-        var response = await AdminAsync(HttpMethod.Post, $"/admin/v1/tenants/{tenant}/token");
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
-    }
+    public Task<string> CreateTenantAsync(string tenant) => Client.CreateTenantAsync(tenant);
 
-    /// <summary>A SCIM request through the gateway, for the tenant's host.</summary>
-    public Task<HttpResponseMessage> ScimAsync(HttpMethod method, string tenant, string token, string path, string? json = null)
-    {
-        var request = new HttpRequestMessage(method, new Uri(GatewayAddress, "/rfpserver/scim/v2" + path));
-        request.Headers.Host = $"{tenant}.rfpio.com";
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        request.Headers.UserAgent.ParseAdd("Microsoft.AAD.Provisioning/1.0");
-        if (json is not null)
-        {
-            request.Content = new StringContent(json, Encoding.UTF8, "application/scim+json");
-        }
-        return Http.SendAsync(request);
-    }
-
-    private Task<HttpResponseMessage> AdminAsync(HttpMethod method, string path, string? json = null)
-    {
-        var request = new HttpRequestMessage(method, new Uri(SiloAddress, path));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
-        if (json is not null)
-        {
-            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-        }
-        return Http.SendAsync(request);
-    }
+    public Task<HttpResponseMessage> ScimAsync(HttpMethod method, string tenant, string token, string path, string? json = null) =>
+        Client.ScimAsync(method, tenant, token, path, json);
 
     private static void Observe(WebApplicationBuilder builder, List<Activity> spans, List<Metric> metrics, CapturedLogs logs)
     {

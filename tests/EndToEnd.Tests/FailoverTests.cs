@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -39,7 +37,7 @@ public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
     private Azurite _azurite = null!;
     private readonly List<SiloProcess> _silos = [];
     private WebApplication _gateway = null!;
-    private Uri _gatewayAddress = null!;
+    private StackClient _client = null!;
 
     public async Task InitializeAsync()
     {
@@ -74,7 +72,8 @@ public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
             $"--ReverseProxy:Clusters:silo:Destinations:{Destinations[1]}:Address={_silos[1].Address}",
         ], builder => builder.Logging.ClearProviders());
         await _gateway.StartAsync();
-        _gatewayAddress = new Uri(_gateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var gateway = new Uri(_gateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        _client = new StackClient(_http, gateway, _silos[0].Address, AdminKey);
     }
 
     public async Task DisposeAsync()
@@ -95,7 +94,7 @@ public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
         var tokens = new Dictionary<string, string>();
         foreach (var tenant in Tenants)
         {
-            tokens[tenant] = await CreateTenantAsync(tenant);
+            tokens[tenant] = await _client.CreateTenantAsync(tenant);
         }
         var acknowledged = Tenants.ToDictionary(t => t, _ => new ConcurrentDictionary<string, string>());
         var failures = new ConcurrentQueue<(HttpStatusCode Status, string? MediaType, TimeSpan At)>();
@@ -156,7 +155,7 @@ public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
         {
             foreach (var (userName, id) in acknowledged[tenant])
             {
-                using var read = await ScimAsync(HttpMethod.Get, tenant, tokens[tenant], $"/Users/{id}");
+                using var read = await _client.ScimAsync(HttpMethod.Get, tenant, tokens[tenant], $"/Users/{id}");
                 Assert.Equal(HttpStatusCode.OK, read.StatusCode);
                 Assert.Equal(userName, (await read.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("userName").GetString());
             }
@@ -177,7 +176,7 @@ public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
         var body = $$"""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"{{userName}}","active":true}""";
         while (!cancellation.IsCancellationRequested)
         {
-            using (var lookup = await ScimAsync(HttpMethod.Get, tenant, token, filter))
+            using (var lookup = await _client.ScimAsync(HttpMethod.Get, tenant, token, filter))
             {
                 if (lookup.StatusCode != HttpStatusCode.OK)
                 {
@@ -191,7 +190,7 @@ public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
                     return found.GetProperty("Resources")[0].GetProperty("id").GetString();
                 }
             }
-            using var created = await ScimAsync(HttpMethod.Post, tenant, token, "/Users", body);
+            using var created = await _client.ScimAsync(HttpMethod.Post, tenant, token, "/Users", body);
             if (created.StatusCode == HttpStatusCode.Created)
             {
                 return (await created.Content.ReadFromJsonAsync<JsonElement>(CancellationToken.None)).GetProperty("id").GetString();
@@ -219,7 +218,7 @@ public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
         var names = new List<string>();
         for (var start = 1; ; )
         {
-            using var page = await ScimAsync(HttpMethod.Get, tenant, token, $"/Users?startIndex={start}&count=100");
+            using var page = await _client.ScimAsync(HttpMethod.Get, tenant, token, $"/Users?startIndex={start}&count=100");
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
             var json = await page.Content.ReadFromJsonAsync<JsonElement>();
             var resources = json.GetProperty("Resources").EnumerateArray().ToList();
@@ -230,37 +229,5 @@ public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
                 return names;
             }
         }
-    }
-
-    private async Task<string> CreateTenantAsync(string tenant)
-    {
-        (await AdminAsync(HttpMethod.Put, $"/admin/v1/tenants/{tenant}")).EnsureSuccessStatusCode();
-        (await AdminAsync(HttpMethod.Put, $"/admin/v1/tenants/{tenant}/provisioning", """{"enabled":true}""")).EnsureSuccessStatusCode();
-        using var response = await AdminAsync(HttpMethod.Post, $"/admin/v1/tenants/{tenant}/token");
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
-    }
-
-    private Task<HttpResponseMessage> AdminAsync(HttpMethod method, string path, string? json = null)
-    {
-        var request = new HttpRequestMessage(method, new Uri(_silos[0].Address, path));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
-        if (json is not null)
-        {
-            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-        }
-        return _http.SendAsync(request);
-    }
-
-    private async Task<HttpResponseMessage> ScimAsync(HttpMethod method, string tenant, string token, string path, string? json = null)
-    {
-        using var request = new HttpRequestMessage(method, new Uri(_gatewayAddress, "/rfpserver/scim/v2" + path));
-        request.Headers.Host = $"{tenant}.rfpio.com";
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        if (json is not null)
-        {
-            request.Content = new StringContent(json, Encoding.UTF8, "application/scim+json");
-        }
-        return await _http.SendAsync(request);
     }
 }

@@ -27,7 +27,7 @@ public sealed class SiloProcess : IDisposable
 
     public static SiloProcess Start(IEnumerable<string> settings)
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root();
         // tests/EndToEnd.Tests/bin/<Configuration>/net10.0/: the silo was built with the same configuration.
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
         var dll = Path.Combine(root, "src", "Silo", "bin", configuration, "net10.0", "RfpioGateway.Silo.dll");
@@ -93,17 +93,5 @@ public sealed class SiloProcess : IDisposable
             return;
         }
         _output.Enqueue(line);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "RfpioGateway.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new InvalidOperationException("Could not find the repository root (RfpioGateway.sln) above " + AppContext.BaseDirectory);
     }
 }

@@ -46,7 +46,7 @@ public sealed class Azurite : IAsyncDisposable
 
     private static async Task<Azurite> StartAsync(bool entraId)
     {
-        var folder = FindToolFolder();
+        var folder = Path.Combine(Repository.Root(), "tools", "azurite");
         var executable = Path.Combine(folder, "node_modules", ".bin", "azurite");
         if (!File.Exists(executable))
         {
@@ -141,18 +141,5 @@ public sealed class Azurite : IAsyncDisposable
         {
             return false;
         }
-    }
-
-
-    private static string FindToolFolder()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "RfpioGateway.sln")))
-            {
-                return Path.Combine(directory.FullName, "tools", "azurite");
-            }
-        }
-        throw new InvalidOperationException("Could not find the repository root (RfpioGateway.sln) above " + AppContext.BaseDirectory);
     }
 }
