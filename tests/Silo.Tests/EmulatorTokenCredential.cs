@@ -12,9 +12,9 @@ public sealed class EmulatorTokenCredential(string audience) : TokenCredential
 {
     public const string StorageAudience = "https://storage.azure.com";
 
-    public int TokensIssued => _issued;
-
     private int _issued;
+
+    public int TokensIssued => Volatile.Read(ref _issued);
 
     public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken)
     {
