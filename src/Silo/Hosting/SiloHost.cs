@@ -110,15 +110,22 @@ public static class SiloHost
                 o.CacheSize = orleans.DirectoryCacheSize;
                 o.MaximumCacheTTL = orleans.DirectoryCacheIdleTime;
             });
-            if (orleans.GrainCollectionAge is { } age)
+            silo.Configure<GrainCollectionOptions>(o =>
             {
-                silo.Configure<GrainCollectionOptions>(o =>
+                if (orleans.GrainCollectionAge is { } age)
                 {
                     o.CollectionAge = age;
                     // Orleans requires the sweep interval to be shorter than the age.
                     o.CollectionQuantum = age < o.CollectionQuantum * 2 ? age / 2 : o.CollectionQuantum;
-                });
-            }
+                }
+                // Never longer than every other grain's age, never shorter than Orleans' sweep interval.
+                var userAge = orleans.UserGrainCollectionAge < o.CollectionAge ? orleans.UserGrainCollectionAge : o.CollectionAge;
+                userAge = userAge < o.CollectionQuantum ? o.CollectionQuantum : userAge;
+                foreach (var type in new[] { typeof(UserGrain), typeof(UniqueKeyGrain) })
+                {
+                    o.ClassSpecificCollectionAge[type.FullName!] = userAge;
+                }
+            });
             switch (provider)
             {
                 case "azurestorage":

@@ -80,6 +80,13 @@ public sealed class OrleansSettings
     public TimeSpan? GrainCollectionAge { get; set; }
 
     /// <summary>
+    /// How long a user's grain and its userName/externalId key grains may sit idle (at most
+    /// <see cref="GrainCollectionAge"/>). An IdP touches a user once per provisioning cycle (Entra: about every 40
+    /// minutes), so keeping them 15 minutes buys no hits; after a 27,000-user sync they held 250 MB for those minutes.
+    /// </summary>
+    public TimeSpan UserGrainCollectionAge { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
     /// Grain addresses a silo remembers for routing calls (Orleans' directory cache, default one million). Entries
     /// outlive the grains they point at, so the cache, not the grains, is what made an idle silo's memory grow with
     /// the number of tenants it had ever served; this bounds it (about 250 bytes an entry).
