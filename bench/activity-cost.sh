@@ -9,9 +9,7 @@ seconds=${2:-15}
 phase() { # phase ENABLED ROUND
   start_silo "$provider" --Activity:Enabled="$1"
   local silo_pid=${pids[-1]}
-  admin PUT "cost$2$1" >/dev/null
-  admin PUT "cost$2$1/provisioning" '{"enabled":true}' >/dev/null
-  local token; token=$(admin POST "cost$2$1/token" | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')
+  local token; token=$(new_tenant "cost$2$1")
   SCIM_TOKEN=$token SCIM_HOST="cost$2$1.localhost" RUN_ID=$RANDOM measure "Activity:Enabled=$1 (round $2), creates: 2 requests each" -s bench/entra-creates.lua http://127.0.0.1:5400
   kill "$silo_pid"; wait "$silo_pid" 2>/dev/null || true
 }

@@ -8,18 +8,15 @@ users=${1:-20000}
 provider=${2:-Sqlite}
 start_silo "$provider"
 heap() { curl -sf -H "Authorization: Bearer bench" http://127.0.0.1:5400/admin/v1/diagnostics | python3 -c 'import sys,json; print("%.1f" % (json.load(sys.stdin)["managedHeapBytes"] / 1e6))'; }
-count() { admin GET "$1" | python3 -c 'import sys,json; print(json.load(sys.stdin)["userCount"])'; }
 
-admin PUT sync >/dev/null
-admin PUT sync/provisioning '{"enabled":true}' >/dev/null
-token=$(admin POST sync/token | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')
+token=$(new_tenant sync)
 export SCIM_TOKEN=$token SCIM_HOST="sync.localhost"
 echo "provider=$provider users=$users; heap before the sync: $(heap) MB"
 started=$(date +%s)
-while [ "$(count sync)" -lt "$users" ]; do
+while [ "$(user_count sync)" -lt "$users" ]; do
   RUN_ID=fill wrk -t1 -c32 -d5s -s bench/entra-creates.lua http://127.0.0.1:5400 >/dev/null 2>&1
 done
-echo "synced $(count sync) users in $(( $(date +%s) - started )) s"
+echo "synced $(user_count sync) users in $(( $(date +%s) - started )) s"
 echo "| idle for | managed heap MB |"
 echo "| ---: | ---: |"
 last=0

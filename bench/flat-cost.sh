@@ -11,22 +11,19 @@ if [ "$provider" = "AzureStorage" ]; then
   extra=("${azure_settings[@]}")
 fi
 start_silo "$provider" "${extra[@]}"
-count() { admin GET "$1" | python3 -c 'import sys,json; print(json.load(sys.stdin)["userCount"])'; }
 
 echo "provider=$provider seconds=$seconds; creates = Entra filter + POST; list = GET /Users?startIndex=<middle>&count=100"
 echo "| users in tenant | creates/s | create p99 | list req/s | list p50 | list p99 |"
 echo "| ---: | ---: | ---: | ---: | ---: | ---: |"
 for size in 1000 10000 100000; do
   tenant="flat$size"
-  admin PUT "$tenant" >/dev/null
-  admin PUT "$tenant/provisioning" '{"enabled":true}' >/dev/null
-  token=$(admin POST "$tenant/token" | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')
+  token=$(new_tenant "$tenant")
   export SCIM_TOKEN=$token SCIM_HOST="$tenant.localhost"
   # Fill to the size (the last fill overshoots by at most one fill's worth).
-  while [ "$(count "$tenant")" -lt "$size" ]; do
+  while [ "$(user_count "$tenant")" -lt "$size" ]; do
     RUN_ID=fill wrk -t1 -c32 -d2s -s bench/entra-creates.lua http://127.0.0.1:5400 >/dev/null 2>&1
   done
-  users=$(count "$tenant")
+  users=$(user_count "$tenant")
   RUN_ID=warm wrk -t1 -c32 -d"${seconds}s" -s bench/entra-creates.lua http://127.0.0.1:5400 >/dev/null 2>&1
   out=$(RUN_ID=measure wrk -t1 -c32 -d"${seconds}s" --latency -s bench/entra-creates.lua http://127.0.0.1:5400 2>&1)
   creates=$(echo "$out" | awk '/Requests\/sec/ {printf "%.0f", $2 / 2}')

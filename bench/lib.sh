@@ -32,6 +32,16 @@ start_azurite() {
 # admin METHOD PATH [JSON]: the operator API under /admin/v1/tenants/.
 admin() { curl -sf -X "$1" -H "Authorization: Bearer bench" "http://127.0.0.1:5400/admin/v1/tenants/$2" ${3:+-d "$3"}; }
 
+# new_tenant NAME: creates the tenant, switches provisioning on and prints a fresh SCIM token.
+new_tenant() {
+  admin PUT "$1" >/dev/null
+  admin PUT "$1/provisioning" '{"enabled":true}' >/dev/null
+  admin POST "$1/token" | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])'
+}
+
+# user_count NAME: the tenant's users, as the operator API counts them.
+user_count() { admin GET "$1" | python3 -c 'import sys,json; print(json.load(sys.stdin)["userCount"])'; }
+
 # measure NAME WRK-ARGS...: a warm-up, then a measured wrk run of $seconds with 32 connections; prints a table row.
 measure() {
   local name=$1; shift

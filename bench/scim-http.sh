@@ -18,9 +18,7 @@ pids+=($!)
 start_silo "$provider" "${extra[@]}"
 for _ in $(seq 1 60); do curl -sf http://127.0.0.1:5300/ping >/dev/null && break; sleep 0.5; done
 
-admin PUT bench >/dev/null
-admin PUT bench/provisioning '{"enabled":true}' >/dev/null
-token=$(admin POST bench/token | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')
+token=$(new_tenant bench)
 scim=(-H "Host: bench.localhost" -H "Authorization: Bearer $token")
 id=$(curl -sf "${scim[@]}" -H "Content-Type: application/scim+json" -d '{"userName":"bench-user@example.com","active":true}' \
   http://127.0.0.1:5400/rfpserver/scim/v2/Users | python3 -c 'import sys,json; print(json.load(sys.stdin)["id"])')
