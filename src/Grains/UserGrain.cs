@@ -117,10 +117,18 @@ public sealed class UserGrain(
         keys.AddRange(new[] { state.State.UserNameKey, state.State.ExternalIdKey }.OfType<string>());
         await state.ClearStateAsync();
         state.State = new UserState();
-        DeactivateOnIdle();
         // From here on the user is gone; what follows only tidies up, and heals by itself if it does not finish.
-        await (await ShardAsync()).RemoveAsync(_userId);
-        await ReleaseAsync(keys);
+        try
+        {
+            await (await ShardAsync()).RemoveAsync(_userId);
+            await ReleaseAsync(keys);
+        }
+        finally
+        {
+            // Only now: a deactivating grain holds even interleaving calls until it is gone, so deactivating before
+            // releasing would leave a key's HoldsKeyAsync question waiting on this call, which waits on the key.
+            DeactivateOnIdle();
+        }
         return UserResult.Success(null);
     }
 
