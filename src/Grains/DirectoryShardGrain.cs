@@ -98,8 +98,8 @@ public sealed class DirectoryShardGrain(IDirectoryStore store) : Grain, IDirecto
         {
             return null;
         }
-        // The caller validated this filter; a failure here is a bug, not a client error.
-        var parsed = FilterParser.Parse(filter);
+        // The caller validated this filter and sent its printed form; a failure here is a bug, not a client error.
+        var parsed = FilterParser.Parse(filter, FilterLimits.Reparse);
         return parsed.IsSuccess && FilterValidator.Validate(parsed.Value, ScimSchemas.UserResourceType).IsSuccess
             ? parsed.Value
             : throw new ArgumentException($"Invalid filter reached a shard: {filter}", nameof(filter));

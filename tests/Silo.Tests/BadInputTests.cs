@@ -119,4 +119,17 @@ public sealed class BadInputTests(SiloServer silo)
         using var response = await silo.Scim(HttpMethod.Get, "bad-agent", token, "/Users?filter=userName+eq+%22x%22", configure: r => r.Headers.UserAgent.Clear());
         await ScimAssert.Ok(response);
     }
+
+    [Theory]
+    [InlineData(34)]
+    [InlineData(100)]
+    public async Task List_LongAndChainOnSummaries_AnsweredNot500(int terms)
+    {
+        // Each shard used to re-parse a printed form with one parenthesis per term, past the depth limit.
+        var token = await silo.CreateTenantAsync($"bad-and-{terms}");
+        await ScimAssert.Ok(await silo.Scim(HttpMethod.Post, $"bad-and-{terms}", token, "/Users", """{"userName":"u","displayName":"a"}"""), HttpStatusCode.Created);
+        var filter = string.Join(" and ", Enumerable.Repeat("displayName eq \"a\"", terms));
+        var list = await ScimAssert.Ok(await silo.Scim(HttpMethod.Get, $"bad-and-{terms}", token, "/Users?filter=" + Uri.EscapeDataString(filter)));
+        Assert.Equal(1, list.GetProperty("totalResults").GetInt32());
+    }
 }

@@ -237,8 +237,35 @@ public sealed class FilterParserTests
     public void ToString_PrintsParseableCanonicalForm()
     {
         var node = Parse("userName Eq \"a\\\"b\" OR (title pr AND NOT (emails[type eq \"work\"]))");
-        Assert.Equal("(userName eq \"a\\\"b\" or (title pr and not (emails[type eq \"work\"])))", node.ToString());
+        Assert.Equal("userName eq \"a\\\"b\" or title pr and not (emails[type eq \"work\"])", node.ToString());
         Assert.Equal(node, Parse(node.ToString()!));
+    }
+
+    [Theory]
+    [InlineData("X and Y or Z", "X and Y or Z")]
+    [InlineData("X and (Y or Z)", "X and (Y or Z)")]
+    [InlineData("(X or Y) and Z", "(X or Y) and Z")]
+    [InlineData("X or (Y or Z)", "X or (Y or Z)")]
+    [InlineData("X and (Y and Z)", "X and (Y and Z)")]
+    [InlineData("((X and Y) and Z)", "X and Y and Z")]
+    [InlineData("X or Y and Z", "X or Y and Z")]
+    public void ToString_OnlyTheParenthesesTheGrammarNeeds(string shape, string expected)
+    {
+        static string Terms(string text) => text.Replace("X", "title pr", StringComparison.Ordinal)
+            .Replace("Y", "nickName pr", StringComparison.Ordinal).Replace("Z", "locale pr", StringComparison.Ordinal);
+        var node = Parse(Terms(shape));
+        Assert.Equal(Terms(expected), node.ToString());
+        Assert.Equal(node, Parse(node.ToString()!));
+    }
+
+    [Fact]
+    public void ToString_HundredTermAndChain_ReparsesWithinTheDefaultLimits()
+    {
+        var filter = string.Join(" and ", Enumerable.Repeat("displayName eq \"a\"", 100));
+        var node = Parse(filter);
+        var reparsed = FilterParser.Parse(node.ToString(), FilterLimits.Default);
+        Assert.True(reparsed.IsSuccess, reparsed.Error?.Detail);
+        Assert.Equal(node, reparsed.Value);
     }
 
     [Fact]

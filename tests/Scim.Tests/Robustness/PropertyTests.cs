@@ -31,6 +31,23 @@ public sealed class PropertyTests
     }
 
     [Fact]
+    public void Filter_AnyAcceptedFilter_PrintedFormReparsesWithinTheSameDepthAndTerms()
+    {
+        // What a shard receives: the printed form of a filter the parser accepted under the default limits.
+        Generators.Filter(depth: 6).Sample(node =>
+        {
+            var accepted = FilterParser.Parse(node.ToString()!, FilterLimits.Default);
+            if (!accepted.IsSuccess)
+            {
+                return;
+            }
+            var reparsed = FilterParser.Parse(accepted.Value.ToString(), FilterLimits.Reparse);
+            Assert.True(reparsed.IsSuccess, $"{accepted.Value}: {reparsed.Error?.Detail}");
+            Assert.Equal(accepted.Value, reparsed.Value);
+        }, iter: 2000);
+    }
+
+    [Fact]
     public void CaseFolding_AgreesWithOrdinalIgnoreCase()
     {
         Gen.Select(Gen.String, Gen.String).Sample((a, b) =>
