@@ -2,6 +2,7 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RfpioGateway.Silo.ActivityLog;
+using RfpioGateway.Silo.Auth;
 using RfpioGateway.Silo.Hosting;
 
 namespace RfpioGateway.Silo.Tests;
@@ -21,7 +22,7 @@ public sealed class IdleMemoryTests
         cache.Set("long-lived", 1, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromHours(1), Size = 1 });
         time.Advance(TimeSpan.FromSeconds(30));
 
-        new CacheSweeper(cache, time).Sweep();
+        new CacheSweeper(cache, new VerdictChanges(time, Options.Create(new AuthOptions())), time).Sweep();
 
         Assert.Equal(1, cache.Count);
         Assert.True(cache.TryGetValue("long-lived", out _));

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Caching.Memory;
+using RfpioGateway.Silo.Auth;
 
 namespace RfpioGateway.Silo.Hosting;
 
@@ -7,7 +8,7 @@ namespace RfpioGateway.Silo.Hosting;
 /// so a silo that falls quiet after serving thousands of tenants would keep every one of them. This sweeps the
 /// expired ones out every minute, and an idle silo holds nothing per tenant.
 /// </summary>
-internal sealed class CacheSweeper(IMemoryCache cache, TimeProvider time) : BackgroundService
+internal sealed class CacheSweeper(IMemoryCache cache, VerdictChanges changes, TimeProvider time) : BackgroundService
 {
     internal static readonly TimeSpan Every = TimeSpan.FromMinutes(1);
 
@@ -27,5 +28,9 @@ internal sealed class CacheSweeper(IMemoryCache cache, TimeProvider time) : Back
     }
 
     /// <summary>Removes expired entries only: compacting by 0% evicts nothing that is still valid.</summary>
-    internal void Sweep() => (cache as MemoryCache)?.Compact(0);
+    internal void Sweep()
+    {
+        (cache as MemoryCache)?.Compact(0);
+        changes.Sweep();
+    }
 }

@@ -74,6 +74,7 @@ public static class SiloHost
         builder.Services.AddMemoryCache(o => o.SizeLimit = 100_000);
         builder.Services.AddHostedService<CacheSweeper>();
         builder.Services.AddSingleton<TenantHostResolver>();
+        builder.Services.AddSingleton<VerdictChanges>();
         builder.Services.AddSingleton<TenantAuthorizer>();
         builder.Services.AddSingleton<UserDirectory>();
         builder.Services.AddSingleton<TenantSettings>();
