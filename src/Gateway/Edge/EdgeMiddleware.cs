@@ -10,7 +10,8 @@ namespace RfpioGateway.Gateway.Edge;
 
 /// <summary>
 /// In front of every proxied route (after routing, before rate limiting): takes the tenant from the host, refuses
-/// hosts that are not exactly one valid label in front of a base domain and bodies over the limit, and turns
+/// hosts that are not exactly one valid label in front of a base domain, requests the proxy cannot express
+/// (<see cref="ForwardableRequest"/>) and bodies over the limit, and turns
 /// YARP's bare upstream failures (502/503/504 with no body) into SCIM errors an IdP can parse.
 /// </summary>
 public sealed class EdgeMiddleware(RequestDelegate next, TenantHosts hosts, IOptions<EdgeOptions> options, GatewayTelemetry telemetry)
@@ -42,6 +43,18 @@ public sealed class EdgeMiddleware(RequestDelegate next, TenantHosts hosts, IOpt
                 }
                 EdgeTenant.Set(context, tenant);
                 Activity.Current?.SetTag("rfpio.tenant", tenant);
+            }
+            if (!ForwardableRequest.IsForwardableMethod(context.Request.Method))
+            {
+                context.Response.Headers.Allow = string.Join(", ", ForwardableRequest.Methods);
+                await ScimEdgeErrors.WriteAsync(context, StatusCodes.Status405MethodNotAllowed,
+                    $"The method {context.Request.Method} is not supported here; use {string.Join(", ", ForwardableRequest.Methods)}.");
+                return;
+            }
+            if (ForwardableRequest.Problem(context) is { } problem)
+            {
+                await ScimEdgeErrors.WriteAsync(context, StatusCodes.Status400BadRequest, problem + " Nothing was changed.", scimType: "invalidSyntax");
+                return;
             }
             if (context.Request.ContentLength > _options.MaxRequestBodyBytes)
             {

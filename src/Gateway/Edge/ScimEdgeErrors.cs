@@ -11,7 +11,7 @@ public static class ScimEdgeErrors
 {
     public const string ContentType = "application/scim+json";
 
-    public static async Task WriteAsync(HttpContext context, int status, string detail, TimeSpan? retryAfter = null)
+    public static async Task WriteAsync(HttpContext context, int status, string detail, TimeSpan? retryAfter = null, string? scimType = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         var response = context.Response;
@@ -22,13 +22,13 @@ public static class ScimEdgeErrors
         {
             response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         }
-        var body = Body(status, detail);
+        var body = Body(status, detail, scimType);
         response.ContentLength = body.Length;
         // Not RequestAborted: a route timeout has cancelled it, and the 504 must still be written.
         await response.Body.WriteAsync(body, CancellationToken.None);
     }
 
-    internal static byte[] Body(int status, string detail)
+    internal static byte[] Body(int status, string detail, string? scimType = null)
     {
         using var stream = new MemoryStream(256);
         using (var writer = new Utf8JsonWriter(stream))
@@ -38,6 +38,10 @@ public static class ScimEdgeErrors
             writer.WriteStringValue("urn:ietf:params:scim:api:messages:2.0:Error");
             writer.WriteEndArray();
             writer.WriteString("status", status.ToString(CultureInfo.InvariantCulture));
+            if (scimType is not null)
+            {
+                writer.WriteString("scimType", scimType);
+            }
             writer.WriteString("detail", detail);
             writer.WriteEndObject();
         }
