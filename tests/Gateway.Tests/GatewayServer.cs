@@ -65,6 +65,9 @@ public sealed class GatewayServer : IAsyncDisposable
     public Task<HttpResponseMessage> ScimAsync(string tenant, string path = "/Users", HttpMethod? method = null, HttpContent? content = null, Action<HttpRequestMessage>? configure = null) =>
         SendAsync($"{tenant}.rfpio.com", "/rfpserver/scim/v2" + path, method, content, configure);
 
+    /// <summary>One request the stand-in silo accepts, after which the gateway spends the tenant's own budget on its token.</summary>
+    public async Task LearnTokenAsync(string tenant) => Assert.Equal(200, (int)(await ScimAsync(tenant)).StatusCode);
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using RfpioGateway.Gateway.Edge;
@@ -13,6 +14,8 @@ public sealed class RateLimitTests
     {
         await using var silo = await Upstream.StartAsync("silo1");
         await using var gateway = await GatewayServer.StartAsync([silo.Address], "RateLimiting:PermitsPerSecond=10", "RateLimiting:Burst=20");
+        await gateway.LearnTokenAsync("noisy");
+        await gateway.LearnTokenAsync("quiet");
 
         var flood = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => gateway.ScimAsync("noisy")));
         var quiet = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => gateway.ScimAsync("quiet")));
@@ -32,6 +35,8 @@ public sealed class RateLimitTests
         await using var silo = await Upstream.StartAsync("silo1");
         await using var gateway = await GatewayServer.StartAsync([silo.Address], "RateLimiting:PermitsPerSecond=10", "RateLimiting:Burst=20",
             "RateLimiting:Tenants:bigco:PermitsPerSecond=5000", "RateLimiting:Tenants:bigco:Burst=1000");
+        await gateway.LearnTokenAsync("bigco");
+        await gateway.LearnTokenAsync("smallco");
 
         var big = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => gateway.ScimAsync("bigco")));
         var small = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => gateway.ScimAsync("smallco")));
@@ -67,6 +72,46 @@ public sealed class RateLimitTests
         var probes = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => gateway.Http.GetAsync(new Uri(gateway.BaseAddress, "/health/live"))));
 
         Assert.All(probes, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+    }
+
+    [Fact]
+    public async Task RateLimit_AnonymousFloodOnVictimHost_VictimsIdpKeepsItsBudget()
+    {
+        await using var silo = await Upstream.StartAsync("silo1");
+        await using var gateway = await GatewayServer.StartAsync([silo.Address], "RateLimiting:Tenants:victim:PermitsPerSecond=100",
+            "RateLimiting:Tenants:victim:Burst=100", "RateLimiting:Unauthenticated:PerSourceBurst=20", "RateLimiting:Unauthenticated:PerTenantBurst=40");
+        await gateway.LearnTokenAsync("victim");
+
+        // 400 requests with no token or a guessed one, then the IdP's own 80, all at once.
+        var flood = Enumerable.Range(0, 400).Select(i => gateway.ScimAsync("victim", configure: request =>
+            request.Headers.Authorization = i % 2 == 0 ? null : new AuthenticationHeaderValue("Bearer", $"rfpscim_guess{i}")));
+        var idp = Enumerable.Range(0, 80).Select(_ => gateway.ScimAsync("victim"));
+        var floodAnswers = await Task.WhenAll(flood);
+        var idpAnswers = await Task.WhenAll(idp);
+
+        Assert.All(idpAnswers, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var refused = floodAnswers.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.True(refused.Count >= 300, $"only {refused.Count} of 400 anonymous requests were refused against bursts of 20 and 40");
+        var detail = await ScimErrorAssert.IsScimErrorAsync(refused[0], 429);
+        Assert.Contains("without an accepted SCIM token", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AcceptedTokens_AcceptedThenRefused_KnownThenForgotten()
+    {
+        using var tokens = new AcceptedTokens();
+        var header = new Microsoft.Extensions.Primitives.StringValues("Bearer rfpscim_abc");
+        Assert.False(tokens.IsAccepted("acme", header));
+
+        tokens.Learn("acme", header, 200, accepted: true);
+        Assert.True(tokens.IsAccepted("acme", header));
+        Assert.False(tokens.IsAccepted("other", header));
+        Assert.False(tokens.IsAccepted("acme", "Bearer rfpscim_abd"));
+
+        tokens.Learn("acme", header, 404, accepted: false);
+        Assert.True(tokens.IsAccepted("acme", header));
+        tokens.Learn("acme", header, 401, accepted: false);
+        Assert.False(tokens.IsAccepted("acme", header));
     }
 
     internal static DefaultHttpContext ContextFor(string tenant)

@@ -48,9 +48,17 @@ public sealed class Upstream : IAsyncDisposable
         return upstream;
     }
 
+    /// <summary>The token this stand-in accepts, as the silo accepts a tenant's own (it marks such answers for the gateway).</summary>
+    public const string AcceptedToken = "rfpscim_test-token";
+
     private async Task AnswerAsync(HttpContext context, string? rest)
     {
         Interlocked.Increment(ref _requests);
+        if (context.Request.Headers.Authorization == "Bearer " + AcceptedToken)
+        {
+            context.Response.Headers["X-Rfpio-Token-Accepted"] = "1";
+        }
+
         if (rest == "slow")
         {
             await Task.Delay(Timeout.Infinite, context.RequestAborted);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.Extensions.Options;
 using RfpioGateway.Gateway.Hosting;
+using RfpioGateway.Gateway.RateLimiting;
 using RfpioGateway.ServiceDefaults;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
@@ -14,7 +15,7 @@ namespace RfpioGateway.Gateway.Edge;
 /// (<see cref="ForwardableRequest"/>) and bodies over the limit, and turns
 /// YARP's bare upstream failures (502/503/504 with no body) into SCIM errors an IdP can parse.
 /// </summary>
-public sealed class EdgeMiddleware(RequestDelegate next, TenantHosts hosts, IOptions<EdgeOptions> options, GatewayTelemetry telemetry)
+public sealed class EdgeMiddleware(RequestDelegate next, TenantHosts hosts, AcceptedTokens tokens, IOptions<EdgeOptions> options, GatewayTelemetry telemetry)
 {
     /// <summary>Route metadata that marks a route whose host names a tenant.</summary>
     public const string TenantFromHostMetadata = "TenantFromHost";
@@ -42,6 +43,10 @@ public sealed class EdgeMiddleware(RequestDelegate next, TenantHosts hosts, IOpt
                     return;
                 }
                 EdgeTenant.Set(context, tenant);
+                if (!tokens.IsAccepted(tenant, context.Request.Headers.Authorization))
+                {
+                    EdgeTenant.SetUnauthenticated(context);
+                }
                 Activity.Current?.SetTag("rfpio.tenant", tenant);
             }
             if (!ForwardableRequest.IsForwardableMethod(context.Request.Method))

@@ -4,6 +4,7 @@ namespace RfpioGateway.Gateway.Edge;
 public static class EdgeTenant
 {
     private const string Key = "rfpio.tenant";
+    private const string UnauthenticatedKey = "rfpio.unauthenticated";
 
     public static string? Of(HttpContext context)
     {
@@ -12,4 +13,13 @@ public static class EdgeTenant
     }
 
     internal static void Set(HttpContext context, string tenant) => context.Items[Key] = tenant;
+
+    /// <summary>Whether the request carries no token a silo has accepted for its tenant (it spends the unauthenticated budget).</summary>
+    public static bool IsUnauthenticated(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Items.ContainsKey(UnauthenticatedKey);
+    }
+
+    internal static void SetUnauthenticated(HttpContext context) => context.Items[UnauthenticatedKey] = true;
 }

@@ -1,3 +1,4 @@
+using RfpioGateway.Gateway.RateLimiting;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
 
@@ -7,7 +8,8 @@ namespace RfpioGateway.Gateway.Edge;
 /// What the silo sees of a client's request on a tenant route: the original Host as <c>X-Forwarded-Host</c> (the
 /// silo derives the tenant from it with the same rule), and none of the forwarding or internal headers a client could
 /// have forged: those are removed, then set again by the gateway itself. <c>Authorization</c> passes untouched; no
-/// response carries a <c>Server</c> banner.
+/// response carries a <c>Server</c> banner or the silo's <see cref="AcceptedTokens.Header"/> mark, which the gateway
+/// learns from.
 /// </summary>
 public static class ForwardingTransforms
 {
@@ -39,6 +41,18 @@ public static class ForwardingTransforms
         });
         // After the strip, so only the gateway's own values reach the silo.
         context.AddXForwarded(ForwardedTransformActions.Set);
+
+        // The silo says which answers followed a token it accepted; the gateway learns from that and keeps the mark.
+        var tokens = context.Services.GetRequiredService<AcceptedTokens>();
+        context.AddResponseHeaderRemove(AcceptedTokens.Header);
+        context.AddResponseTransform(transform =>
+        {
+            if (transform.ProxyResponse is { } answer && EdgeTenant.Of(transform.HttpContext) is { } tenant)
+            {
+                tokens.Learn(tenant, transform.HttpContext.Request.Headers.Authorization, (int)answer.StatusCode, answer.Headers.Contains(AcceptedTokens.Header));
+            }
+            return ValueTask.CompletedTask;
+        });
     }
 
     public static bool IsStripped(string header)

@@ -47,6 +47,7 @@ public static class GatewayHost
         builder.Services.AddSingleton<GatewayTelemetry>();
         builder.Services.AddSingleton(new TenantHosts(tenancy.BaseDomains));
         builder.Services.AddSingleton<TenantRateLimiter>();
+        builder.Services.AddSingleton<AcceptedTokens>();
         builder.Services.AddRateLimiter();
         builder.Services.AddOptions<RateLimiterOptions>().Configure<TenantRateLimiter, GatewayTelemetry>((options, limiter, telemetry) =>
         {
@@ -117,16 +118,23 @@ public static class GatewayHost
     {
         var context = rejected.HttpContext;
         var tenant = EdgeTenant.Of(context) ?? "";
-        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
-        if (limiter.IsTenantLimited(context))
+        // Only the buckets say when to come back; the concurrency cap's refusal carries no Retry-After of its own.
+        if (!rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
         {
-            telemetry.RecordRateLimited("tenant");
-            var (rate, burst) = limiter.LimitsFor(tenant);
+            telemetry.RecordRateLimited("global");
             return new ValueTask(ScimEdgeErrors.WriteAsync(context, StatusCodes.Status429TooManyRequests,
-                $"Tenant '{tenant}' is over its limit of {rate} requests per second (bursts of {burst}); retry after the Retry-After interval.", retryAfter));
+                "The service is at its limit of requests in flight; retry after the Retry-After interval.", TimeSpan.FromSeconds(1)));
         }
-        telemetry.RecordRateLimited("global");
+        if (EdgeTenant.IsUnauthenticated(context))
+        {
+            telemetry.RecordRateLimited("unauthenticated");
+            var anonymous = limiter.Unauthenticated;
+            return new ValueTask(ScimEdgeErrors.WriteAsync(context, StatusCodes.Status429TooManyRequests,
+                $"Requests without an accepted SCIM token are limited to {anonymous.PerSourcePermitsPerSecond} per second per address and {anonymous.PerTenantPermitsPerSecond} per second for '{tenant}'; send the tenant's token, or retry after the Retry-After interval.", retryAfter));
+        }
+        telemetry.RecordRateLimited("tenant");
+        var (rate, burst) = limiter.LimitsFor(tenant);
         return new ValueTask(ScimEdgeErrors.WriteAsync(context, StatusCodes.Status429TooManyRequests,
-            "The service is at its limit of requests in flight; retry after the Retry-After interval.", retryAfter));
+            $"Tenant '{tenant}' is over its limit of {rate} requests per second (bursts of {burst}); retry after the Retry-After interval.", retryAfter));
     }
 }

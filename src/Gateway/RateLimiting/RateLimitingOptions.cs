@@ -15,6 +15,9 @@ public sealed class RateLimitingOptions
     /// <summary>Requests in flight through this gateway across all tenants; above it requests get 429.</summary>
     public int MaxConcurrentRequests { get; set; } = 4096;
 
+    /// <summary>The budget of requests whose token no silo has accepted yet (see <see cref="AcceptedTokens"/>).</summary>
+    public UnauthenticatedRateLimit Unauthenticated { get; set; } = new();
+
     /// <summary>Per-tenant overrides, keyed by tenant id.</summary>
     public Dictionary<string, TenantRateLimit> Tenants { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }
