@@ -44,6 +44,25 @@ public interface ITenantGrain : IGrainWithStringKey
     Task<int?> AuthorizeAdminAsync(byte[] credentialDigest);
 
     /// <summary>
+    /// Ends one console session before it expires (sign-out), on every silo: its id is remembered until
+    /// <paramref name="expires"/>. Should too many be remembered at once, every session of the tenant ends instead.
+    /// </summary>
+    [Alias("EndAdminSession")]
+    Task EndAdminSessionAsync(string sessionId, DateTimeOffset expires);
+
+    /// <summary>Whether a console session was signed out.</summary>
+    [Alias("IsAdminSessionEnded"), AlwaysInterleave]
+    Task<bool> IsAdminSessionEndedAsync(string sessionId);
+
+    /// <summary>Allows the console to show a newly generated token once, under this reveal id (replacing any earlier one).</summary>
+    [Alias("OfferTokenReveal")]
+    Task OfferTokenRevealAsync(string revealId);
+
+    /// <summary>True the first time it is asked for the current reveal id; false for any other id and ever after.</summary>
+    [Alias("ConsumeTokenReveal")]
+    Task<bool> ConsumeTokenRevealAsync(string revealId);
+
+    /// <summary>
     /// Offboards the tenant: at once it stops answering (token revoked, provisioning off), then every user is
     /// deleted, up to <paramref name="inlineBudget"/> of them within this call and the rest in the background,
     /// and finally the tenant itself. Returns whether it is gone already.

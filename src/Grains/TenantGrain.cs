@@ -193,6 +193,7 @@ public sealed class TenantGrain(
             AdminCredentialDigest = credentialDigest,
             AdminCredentialIssuedAt = issuedAt,
             AdminGeneration = state.State.AdminGeneration + 1,
+            EndedAdminSessions = null,
         };
         await state.WriteStateAsync();
         return true;
@@ -204,7 +205,49 @@ public sealed class TenantGrain(
         {
             return false;
         }
-        state.State = state.State with { AdminCredentialDigest = null, AdminCredentialIssuedAt = null, AdminGeneration = state.State.AdminGeneration + 1 };
+        state.State = state.State with { AdminCredentialDigest = null, AdminCredentialIssuedAt = null, AdminGeneration = state.State.AdminGeneration + 1, EndedAdminSessions = null };
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    /// <summary>Signed-out sessions remembered at once; past it every session ends (the generation moves on) instead.</summary>
+    internal const int MaxEndedSessions = 100;
+
+    public async Task EndAdminSessionAsync(string sessionId, DateTimeOffset expires)
+    {
+        if (!state.State.Exists)
+        {
+            return;
+        }
+        var now = time.GetUtcNow();
+        var ended = (state.State.EndedAdminSessions ?? []).Where(e => e.Value > now).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+        ended[sessionId] = expires;
+        state.State = ended.Count > MaxEndedSessions
+            ? state.State with { EndedAdminSessions = null, AdminGeneration = state.State.AdminGeneration + 1 }
+            : state.State with { EndedAdminSessions = ended };
+        await state.WriteStateAsync();
+    }
+
+    public Task<bool> IsAdminSessionEndedAsync(string sessionId) =>
+        Task.FromResult(state.State.EndedAdminSessions?.ContainsKey(sessionId) == true);
+
+    public async Task OfferTokenRevealAsync(string revealId)
+    {
+        if (state.State.Exists)
+        {
+            state.State = state.State with { TokenRevealId = revealId };
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task<bool> ConsumeTokenRevealAsync(string revealId)
+    {
+        if (state.State.TokenRevealId is not { } current || !CryptographicOperations.FixedTimeEquals(
+                System.Text.Encoding.ASCII.GetBytes(current), System.Text.Encoding.ASCII.GetBytes(revealId)))
+        {
+            return false;
+        }
+        state.State = state.State with { TokenRevealId = null };
         await state.WriteStateAsync();
         return true;
     }

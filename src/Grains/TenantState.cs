@@ -20,4 +20,10 @@ public sealed record TenantState
 
     /// <summary>Bumped whenever the admin credential is issued or revoked: console sessions of an older generation end.</summary>
     [Id(10)] public int AdminGeneration { get; init; }
+
+    /// <summary>Console sessions signed out before they expired (session id → expiry), at most <c>TenantGrain.MaxEndedSessions</c>.</summary>
+    [Id(11)] public Dictionary<string, DateTimeOffset>? EndedAdminSessions { get; init; }
+
+    /// <summary>The one-time reveal of a newly generated SCIM token that the console may still show, by its id.</summary>
+    [Id(12)] public string? TokenRevealId { get; init; }
 }

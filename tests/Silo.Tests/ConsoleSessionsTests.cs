@@ -16,7 +16,7 @@ public sealed class ConsoleSessionsTests
     {
         var cookie = _sessions.IssueSession(new TenantAdminIdentity(Acme, 3, "tenant admin"), Now);
 
-        Assert.Equal(new TenantAdminIdentity(Acme, 3, "tenant admin"), _sessions.ReadSession(cookie, Acme, Now.AddHours(7)));
+        Assert.Equal(new TenantAdminIdentity(Acme, 3, "tenant admin"), _sessions.ReadSession(cookie, Acme, Now.AddHours(7))?.Identity);
         Assert.Null(_sessions.ReadSession(cookie, Acme, Now.AddHours(9)));
     }
 
@@ -48,23 +48,49 @@ public sealed class ConsoleSessionsTests
     }
 
     [Fact]
-    public void IsCsrfValid_OnlyTheValueForThatNonce()
+    public void ReadSession_TwoSignIns_DifferentSessionIds()
+    {
+        var identity = new TenantAdminIdentity(Acme, 1, "tenant admin");
+        var first = _sessions.ReadSession(_sessions.IssueSession(identity, Now), Acme, Now)!;
+        var second = _sessions.ReadSession(_sessions.IssueSession(identity, Now), Acme, Now)!;
+
+        Assert.NotEqual(first.Id, second.Id);
+        Assert.Equal(Now + ConsoleSessions.Lifetime, first.Expires);
+    }
+
+    [Fact]
+    public void IsCsrfValid_OnlyTheValueForThatNonceAndSession()
     {
         var nonce = ConsoleSessions.NewNonce();
 
-        Assert.True(_sessions.IsCsrfValid(nonce, _sessions.CsrfToken(nonce)));
-        Assert.False(_sessions.IsCsrfValid(ConsoleSessions.NewNonce(), _sessions.CsrfToken(nonce)));
-        Assert.False(_sessions.IsCsrfValid(nonce, null));
-        Assert.False(_sessions.IsCsrfValid(null, _sessions.CsrfToken(nonce)));
+        Assert.True(_sessions.IsCsrfValid(nonce, "s1", _sessions.CsrfToken(nonce, "s1")));
+        Assert.False(_sessions.IsCsrfValid(nonce, "s2", _sessions.CsrfToken(nonce, "s1")));
+        Assert.False(_sessions.IsCsrfValid(nonce, "s1", _sessions.CsrfToken(nonce, "")));
+        Assert.False(_sessions.IsCsrfValid(ConsoleSessions.NewNonce(), "s1", _sessions.CsrfToken(nonce, "s1")));
+        Assert.False(_sessions.IsCsrfValid(nonce, "s1", null));
+        Assert.False(_sessions.IsCsrfValid(null, "s1", _sessions.CsrfToken(nonce, "s1")));
     }
 
     [Fact]
     public void OpenFlash_ExpiredOrOtherTenant_IsNull()
     {
-        var flash = _sessions.SealFlash(Acme, "rfpscim_x", Now);
+        var flash = _sessions.SealFlash(Acme, "reveal-1", "rfpscim_x", Now);
 
-        Assert.Equal("rfpscim_x", _sessions.OpenFlash(flash, Acme, Now.AddMinutes(1)));
+        Assert.Equal(("reveal-1", "rfpscim_x"), _sessions.OpenFlash(flash, Acme, Now.AddMinutes(1)));
         Assert.Null(_sessions.OpenFlash(flash, Acme, Now.AddMinutes(3)));
         Assert.Null(_sessions.OpenFlash(flash, TenantId.Parse("beta"), Now));
+    }
+
+    [Fact]
+    public void SealFlash_TheSecretCannotBeReadFromTheCookie()
+    {
+        const string secret = "rfpscim_AAAABBBBCCCCDDDD";
+        var flash = _sessions.SealFlash(Acme, "reveal-1", secret, Now);
+        var bytes = Convert.FromBase64String(flash.Replace('-', '+').Replace('_', '/').PadRight(flash.Length + (4 - flash.Length % 4) % 4, '='));
+
+        Assert.DoesNotContain("rfpscim_", Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
+        Assert.DoesNotContain("rfpscim_", flash, StringComparison.Ordinal);
+        var tampered = flash[..^2] + (flash[^2] == 'A' ? 'B' : 'A') + flash[^1];
+        Assert.Null(_sessions.OpenFlash(tampered, Acme, Now));
     }
 }

@@ -20,7 +20,7 @@ public static class ConsoleEndpoints
 {
     private const string Base = ConsoleSessions.Path;
     private const string TenantItem = "rfpio.console.tenant";
-    private const string IdentityItem = "rfpio.console.identity";
+    private const string SessionItem = "rfpio.console.session";
     private const string CsrfItem = "rfpio.console.csrf";
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = ScimJson.Encoder };
@@ -36,7 +36,7 @@ public static class ConsoleEndpoints
         app.MapGet(Base + "/assets/console.js", () => Results.Text(ConsoleAssets.Js, "text/javascript; charset=utf-8"));
         app.MapGet(Base + "/signin", (HttpContext context) => Html(context, ConsolePages.SignIn(Tenant(context).Value, Csrf(context), null)));
         app.MapPost(Base + "/signin", SignInAsync);
-        app.MapPost(Base + "/signout", SignOut);
+        app.MapPost(Base + "/signout", SignOutAsync);
         app.MapGet(Base + "/", SettingsAsync);
         app.MapPost(Base + "/provisioning", SetProvisioningAsync);
         app.MapPost(Base + "/token", GenerateTokenAsync);
@@ -65,22 +65,23 @@ public static class ConsoleEndpoints
         }
         context.Items[TenantItem] = tenant;
         var sessions = services.GetRequiredService<ConsoleSessions>();
+        var time = services.GetRequiredService<TimeProvider>();
+        var session = sessions.ReadSession(context.Request.Cookies[ConsoleSessions.SessionCookie], tenant, time.GetUtcNow());
         var nonce = context.Request.Cookies[ConsoleSessions.CsrfCookie];
         if (nonce is not { Length: 32 })
         {
             nonce = ConsoleSessions.NewNonce();
             response.Cookies.Append(ConsoleSessions.CsrfCookie, nonce, CookieOptions(context, expires: null));
         }
-        context.Items[CsrfItem] = sessions.CsrfToken(nonce);
+        context.Items[CsrfItem] = sessions.CsrfToken(nonce, session?.Id ?? "");
 
         var path = context.Request.Path.Value ?? "";
         var isPost = HttpMethods.IsPost(context.Request.Method);
         if (isPost)
         {
             var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync(context.RequestAborted) : null;
-            if (!sessions.IsCsrfValid(context.Request.Cookies[ConsoleSessions.CsrfCookie], form?[ConsoleSessions.CsrfField]))
+            if (!sessions.IsCsrfValid(context.Request.Cookies[ConsoleSessions.CsrfCookie], session?.Id ?? "", form?[ConsoleSessions.CsrfField]))
             {
-                response.StatusCode = StatusCodes.Status400BadRequest;
                 await Html(context, ConsolePages.NotFound("This form expired or did not come from this console. Go back, reload the page and try again."), StatusCodes.Status400BadRequest);
                 return;
             }
@@ -90,26 +91,38 @@ public static class ConsoleEndpoints
         var open = path.StartsWith(Base + "/assets/", StringComparison.OrdinalIgnoreCase) || path.Equals(Base + "/signin", StringComparison.OrdinalIgnoreCase);
         if (!open)
         {
-            var time = services.GetRequiredService<TimeProvider>();
-            var identity = sessions.ReadSession(context.Request.Cookies[ConsoleSessions.SessionCookie], tenant, time.GetUtcNow());
-            if (identity is null || !await services.GetRequiredService<ITenantAdminAuthenticator>().IsCurrentAsync(identity))
+            if (session is null || !await IsCurrentAsync(services, session))
             {
                 response.Cookies.Delete(ConsoleSessions.SessionCookie, CookieOptions(context, expires: null));
                 response.Redirect(Base + "/signin", permanent: false);
                 return;
             }
-            context.Items[IdentityItem] = identity;
+            context.Items[SessionItem] = session;
         }
         await next(context);
     }
 
-    private static async Task SignInAsync(HttpContext context, ITenantAdminAuthenticator authenticator, ConsoleSessions sessions, TimeProvider time)
+    /// <summary>The credential it signed in with still stands, and the session was not signed out on any silo.</summary>
+    private static async Task<bool> IsCurrentAsync(IServiceProvider services, ConsoleSession session) =>
+        await services.GetRequiredService<ITenantAdminAuthenticator>().IsCurrentAsync(session.Identity)
+        && !await services.GetRequiredService<IGrainFactory>().Get<ITenantGrain>(GrainKeys.Tenant(session.Identity.Tenant)).IsAdminSessionEndedAsync(session.Id);
+
+    private static async Task SignInAsync(HttpContext context, ITenantAdminAuthenticator authenticator, ConsoleSessions sessions, SignInThrottle throttle, TimeProvider time)
     {
         var tenant = Tenant(context);
+        var source = context.Connection.RemoteIpAddress?.ToString() ?? "";
+        if (!throttle.MayTry(tenant.Value, source))
+        {
+            context.Response.Headers.RetryAfter = "60";
+            await Html(context, ConsolePages.SignIn(tenant.Value, Csrf(context), "Too many wrong credentials were tried from here. Wait a minute, then try again."),
+                StatusCodes.Status429TooManyRequests);
+            return;
+        }
         var credential = (await context.Request.ReadFormAsync(context.RequestAborted))["credential"].ToString();
         var identity = credential.Length is > 0 and < 200 ? await authenticator.AuthenticateAsync(tenant, credential) : null;
         if (identity is null)
         {
+            throttle.Failed(tenant.Value, source);
             await Html(context, ConsolePages.SignIn(tenant.Value, Csrf(context), "That credential does not open this tenant's console."), StatusCodes.Status401Unauthorized);
             return;
         }
@@ -118,20 +131,29 @@ public static class ConsoleEndpoints
         context.Response.Redirect(Base + "/", permanent: false);
     }
 
-    private static void SignOut(HttpContext context)
+    private static async Task SignOutAsync(HttpContext context, IGrainFactory grains)
     {
+        var session = (ConsoleSession)context.Items[SessionItem]!;
+        // Server-side, so the cookie stops working everywhere even if a copy of it is replayed.
+        await grains.Get<ITenantGrain>(GrainKeys.Tenant(session.Identity.Tenant)).EndAdminSessionAsync(session.Id, session.Expires);
         context.Response.Cookies.Delete(ConsoleSessions.SessionCookie, CookieOptions(context, expires: null));
         context.Response.Redirect(Base + "/signin", permanent: false);
     }
 
-    private static async Task SettingsAsync(HttpContext context, TenantSettings settings, ConsoleSessions sessions, TimeProvider time, IOptions<TenancyOptions> tenancy)
+    private static async Task SettingsAsync(HttpContext context, TenantSettings settings, ConsoleSessions sessions, IGrainFactory grains, TimeProvider time, IOptions<TenancyOptions> tenancy)
     {
         var tenant = Tenant(context);
         var info = await settings.GetAsync(tenant);
-        var token = sessions.OpenFlash(context.Request.Cookies[ConsoleSessions.FlashCookie], tenant, time.GetUtcNow());
+        string? token = null;
         if (context.Request.Cookies.ContainsKey(ConsoleSessions.FlashCookie))
         {
             context.Response.Cookies.Delete(ConsoleSessions.FlashCookie, CookieOptions(context, expires: null));
+            // Shown once: the tenant grain hands out each reveal id a single time, whatever copies of the cookie exist.
+            if (sessions.OpenFlash(context.Request.Cookies[ConsoleSessions.FlashCookie], tenant, time.GetUtcNow()) is { } flash
+                && await grains.Get<ITenantGrain>(GrainKeys.Tenant(tenant)).ConsumeTokenRevealAsync(flash.RevealId))
+            {
+                token = flash.Secret;
+            }
         }
         await Html(context, ConsolePages.Settings(tenant.Value, Csrf(context), info, AdminEndpoints.TenantUrl(tenant, tenancy.Value), token));
     }
@@ -143,13 +165,15 @@ public static class ConsoleEndpoints
         context.Response.Redirect(Base + "/", permanent: false);
     }
 
-    private static async Task GenerateTokenAsync(HttpContext context, TenantSettings settings, ConsoleSessions sessions, TimeProvider time)
+    private static async Task GenerateTokenAsync(HttpContext context, TenantSettings settings, ConsoleSessions sessions, IGrainFactory grains, TimeProvider time)
     {
         var tenant = Tenant(context);
         if (await settings.IssueTokenAsync(tenant) is { } token)
         {
             var now = time.GetUtcNow();
-            context.Response.Cookies.Append(ConsoleSessions.FlashCookie, sessions.SealFlash(tenant, token.Value, now), CookieOptions(context, now.AddMinutes(2)));
+            var revealId = ConsoleSessions.NewNonce();
+            await grains.Get<ITenantGrain>(GrainKeys.Tenant(tenant)).OfferTokenRevealAsync(revealId);
+            context.Response.Cookies.Append(ConsoleSessions.FlashCookie, sessions.SealFlash(tenant, revealId, token.Value, now), CookieOptions(context, now.AddMinutes(2)));
         }
         context.Response.Redirect(Base + "/", permanent: false);
     }

@@ -79,6 +79,7 @@ public static class SiloHost
         builder.Services.AddSingleton<UserDirectory>();
         builder.Services.AddSingleton<TenantSettings>();
         builder.Services.AddSingleton<ConsoleSessions>();
+        builder.Services.AddSingleton<SignInThrottle>();
         builder.Services.AddSingleton<ITenantAdminAuthenticator, CredentialAuthenticator>();
         builder.Services.Configure<ActivityOptions>(configuration.GetSection("Activity"));
         builder.Services.Configure<OffboardingOptions>(configuration.GetSection("Offboarding"));
