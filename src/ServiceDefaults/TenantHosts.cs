@@ -7,12 +7,17 @@ namespace RfpioGateway.ServiceDefaults;
 /// </summary>
 public sealed class TenantHosts
 {
+    /// <summary>The base domains when none are configured.</summary>
+    public static readonly IReadOnlyList<string> DefaultBaseDomains = ["rfpio.com", "localhost"];
+
     private readonly string[] _suffixes;
 
+    /// <param name="baseDomains">The configured base domains; they replace the defaults, which apply only when there are none.</param>
     public TenantHosts(IEnumerable<string> baseDomains)
     {
         ArgumentNullException.ThrowIfNull(baseDomains);
-        _suffixes = [.. baseDomains.Select(d => "." + d.Trim().Trim('.').ToLowerInvariant()).Where(s => s.Length > 1)];
+        var configured = baseDomains.Select(d => "." + d.Trim().Trim('.').ToLowerInvariant()).Where(s => s.Length > 1).ToArray();
+        _suffixes = configured.Length > 0 ? configured : [.. DefaultBaseDomains.Select(d => "." + d)];
     }
 
     /// <summary>The base domains, lower case, without a leading dot.</summary>
@@ -22,7 +27,8 @@ public sealed class TenantHosts
     public string? TenantOf(string host)
     {
         ArgumentNullException.ThrowIfNull(host);
-        var name = host.TrimEnd('.');
+        // A trailing-dot name is another host to every cookie, cache and certificate: not a tenant's.
+        var name = host;
         foreach (var suffix in _suffixes)
         {
             if (name.Length > suffix.Length && name.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))

@@ -100,6 +100,31 @@ public sealed class ActivityApiTests(SiloServer silo)
         Assert.Equal(JsonValueKind.Null, after.GetProperty("adminCredentialIssuedAt").ValueKind);
     }
 
+    [Fact]
+    public async Task Create_ClientCutsTheBodyShort_RecordedAsTheClients400NotA500()
+    {
+        var token = await silo.CreateTenantAsync("activity-cut");
+        var head = $"POST /rfpserver/scim/v2/Users HTTP/1.1\r\nHost: activity-cut.localhost\r\nAuthorization: Bearer {token}\r\n"
+            + "Content-Type: application/scim+json\r\nContent-Length: 500";
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync("127.0.0.1", silo.BaseAddress.Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head + "\r\n\r\n{\"userName\":"));
+        client.Client.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        try
+        {
+            // Kestrel takes the half-closed connection for a client that went away: there may be no answer to read.
+            await new StreamReader(stream).ReadToEndAsync();
+        }
+        catch (IOException)
+        {
+        }
+
+        await Eventually.TrueAsync(async () => (await ReadAsync("activity-cut", "")).GetProperty("records").GetArrayLength() > 0);
+        var records = (await ReadAsync("activity-cut", "")).GetProperty("records").EnumerateArray().ToList();
+        Assert.Equal(400, Assert.Single(records).GetProperty("status").GetInt32());
+    }
+
     private async Task<JsonElement> ReadAsync(string tenant, string query)
     {
         await silo.Services.GetRequiredService<ActivityRecorder>().FlushAsync();

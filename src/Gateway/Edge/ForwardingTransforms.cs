@@ -22,7 +22,8 @@ public static class ForwardingTransforms
     {
         ArgumentNullException.ThrowIfNull(context);
         // The silo's server banner says what it runs on; the edge answers for it.
-        context.AddResponseHeaderRemove("Server");
+        // Always: YARP's default condition is success only, and error answers carried 'Server: Kestrel'.
+        context.AddResponseHeaderRemove("Server", ResponseCondition.Always);
         if (context.Route.Metadata?.GetValueOrDefault(EdgeMiddleware.TenantFromHostMetadata) != "true")
         {
             return;
@@ -44,7 +45,7 @@ public static class ForwardingTransforms
 
         // The silo says which answers followed a token it accepted; the gateway learns from that and keeps the mark.
         var tokens = context.Services.GetRequiredService<AcceptedTokens>();
-        context.AddResponseHeaderRemove(AcceptedTokens.Header);
+        context.AddResponseHeaderRemove(AcceptedTokens.Header, ResponseCondition.Always);
         context.AddResponseTransform(transform =>
         {
             if (transform.ProxyResponse is { } answer && EdgeTenant.Of(transform.HttpContext) is { } tenant)

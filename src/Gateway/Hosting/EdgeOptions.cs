@@ -6,8 +6,11 @@ public sealed class EdgeOptions
     /// <summary>Largest request body forwarded; larger ones get 413. Matches the silo's advertised maxPayloadSize.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>Largest total size of a request's headers (Kestrel answers 431 above it).</summary>
+    /// <summary>Largest total size of a request's headers; larger ones get 431.</summary>
     public int MaxRequestHeadersTotalBytes { get; set; } = 32 * 1024;
+
+    /// <summary>Longest request target (path and query); longer ones get 414.</summary>
+    public int MaxRequestTargetBytes { get; set; } = 8 * 1024;
 
     /// <summary>The Retry-After sent with 502 and 503 when the silos cannot answer.</summary>
     public int UpstreamRetryAfterSeconds { get; set; } = 5;

@@ -41,7 +41,11 @@ public static class GatewayHost
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = edge.MaxRequestBodyBytes;
-            kestrel.Limits.MaxRequestHeadersTotalSize = edge.MaxRequestHeadersTotalBytes;
+            // Kestrel answers its own limits with an empty body; with room above ours, EdgeLimits answers in SCIM.
+            kestrel.Limits.MaxRequestHeadersTotalSize = edge.MaxRequestHeadersTotalBytes * EdgeLimits.KestrelHeadroom;
+            kestrel.Limits.MaxRequestLineSize = edge.MaxRequestTargetBytes * EdgeLimits.KestrelHeadroom;
+            // RFC 9112 §3.2.2: an absolute-form target's authority replaces Host, instead of Kestrel's bare 400.
+            kestrel.AllowHostHeaderOverride = true;
         });
         builder.AddServiceDefaults("rfpio-gateway", ["Yarp.ReverseProxy"], [GatewayTelemetry.MeterName]);
         builder.Services.AddSingleton<GatewayTelemetry>();
@@ -87,6 +91,7 @@ public static class GatewayHost
             logger.LogError(exception, "Unhandled error for {Method} {Path}", context.Request.Method, context.Request.Path);
             return ScimEdgeErrors.WriteAsync(context, StatusCodes.Status500InternalServerError, "The gateway failed to process the request; it has been logged. Retry later.");
         }));
+        app.UseMiddleware<EdgeLimits>();
         if (edge.TrustedProxyNetworks.Count > 0)
         {
             // Only configured networks, not even loopback: with empty lists the middleware would believe anyone.
@@ -109,7 +114,8 @@ public static class GatewayHost
             pipeline.UsePassiveHealthChecks();
         });
         var hosts = app.Services.GetRequiredService<TenantHosts>();
-        app.MapFallback(context => ScimEdgeErrors.WriteAsync(context, StatusCodes.Status404NotFound,
+        // "{**path}", not MapFallback's default "{*path:nonfile}": a last segment with a dot must get a SCIM 404 too.
+        app.MapFallback("{**path}", context => ScimEdgeErrors.WriteAsync(context, StatusCodes.Status404NotFound,
             $"Nothing is served at {context.Request.Host}{context.Request.Path}. The SCIM endpoint is https://<tenant>.{hosts.BaseDomains.First()}/rfpserver/scim/v2."));
         return app;
     }

@@ -136,6 +136,11 @@ public static class ResourceValidator
         public Walker() =>
             _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true, Encoder = ScimJson.Encoder });
 
+        /// <summary>What a client may send as <c>schemas</c>: a list of URIs, or nothing (it is not stored either way).</summary>
+        private static bool IsSchemaList(JsonElement value) =>
+            value.ValueKind == JsonValueKind.Null
+            || (value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String));
+
         public ScimDocument Run(JsonElement body, ResourceTypeDefinition resourceType, ValidationContext context, ScimDocument? existing, ResourceLimits limits)
         {
             _limits = limits;
@@ -155,6 +160,10 @@ public static class ResourceValidator
             var extensionSlots = new JsonElement[layout.Extensions.Count];
             foreach (var property in body.EnumerateObject())
             {
+                if (property.Name.Equals("schemas", StringComparison.OrdinalIgnoreCase) && !IsSchemaList(property.Value))
+                {
+                    throw Syntax($"'schemas' must be an array of schema URIs, not {Describe(property.Value.ValueKind)}.");
+                }
                 if (layout.Names.TryFind(property, out var index))
                 {
                     Assign(slots, index, property.Value, layout.Attributes[index].Name);

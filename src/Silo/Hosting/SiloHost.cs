@@ -94,7 +94,11 @@ public static class SiloHost
                 o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
             }
         });
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ServiceProviderConfigOptions.Default.MaxPayloadSize + 1);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = ServiceProviderConfigOptions.Default.MaxPayloadSize + 1;
+        });
 
         // One SQLite file for grain state, directory rows and activity: one node, one file to back up.
         var sqlite = provider == "sqlite" ? new SqliteFile(sqlitePath) : null;
@@ -192,6 +196,15 @@ public static class SiloHost
                 context.Response.Headers.RetryAfter = TransientFailures.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return ScimHttp.WriteErrorAsync(context, ScimError.Unavailable(
                     "A node of the service is unavailable and its work is moving to the others; nothing was lost. Retry after the Retry-After interval."));
+            }
+            if (context.RequestAborted.IsCancellationRequested)
+            {
+                // The client went away mid-request: nobody to answer, and not a failure of ours.
+                if (logger.IsEnabled(LogLevel.Information))
+                {
+                    logger.LogInformation("Client closed the connection during {Method} {Path}", context.Request.Method, context.Request.Path);
+                }
+                return Task.CompletedTask;
             }
             logger.LogError(exception, "Unhandled error for {Method} {Path}", context.Request.Method, context.Request.Path);
             return ScimHttp.WriteErrorAsync(context, ScimError.Internal("The service failed to process the request; it has been logged. Retry later."));

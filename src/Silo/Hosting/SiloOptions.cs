@@ -3,8 +3,11 @@ namespace RfpioGateway.Silo.Hosting;
 /// <summary>Configuration section <c>Tenancy</c>.</summary>
 public sealed class TenancyOptions
 {
-    /// <summary>Hosts <c>&lt;tenant&gt;.&lt;base domain&gt;</c> are SCIM tenants.</summary>
-    public List<string> BaseDomains { get; set; } = ["rfpio.com", "localhost"];
+    /// <summary>
+    /// Hosts <c>&lt;tenant&gt;.&lt;base domain&gt;</c> are SCIM tenants. Configured domains replace the defaults
+    /// (<see cref="ServiceDefaults.TenantHosts.DefaultBaseDomains"/>), which apply only when none are configured.
+    /// </summary>
+    public List<string> BaseDomains { get; set; } = [];
 
     /// <summary>Directory shards of a new tenant; fixed for its lifetime. Users per shard ≈ users ÷ this.</summary>
     public int DefaultShardCount { get; set; } = 64;

@@ -83,6 +83,15 @@ public static class ScimHttp
                 memory.Write(buffer, 0, read);
             }
         }
+        catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return ScimError.PayloadTooLarge($"The body is over the limit of {maxBytes} bytes (see /ServiceProviderConfig).");
+        }
+        catch (Exception e) when (e is BadHttpRequestException or IOException or OperationCanceledException)
+        {
+            // The client cut the body short or went away: its doing, not a server failure, and nothing was changed.
+            return ScimError.InvalidSyntax("The request body ended before it was complete; nothing was changed.");
+        }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);

@@ -220,4 +220,25 @@ public sealed class ResourceValidatorTests
         Assert.Equal(a.ToJson(), b.ToJson());
         Assert.StartsWith("""{"externalId":"e","userName":"u""", a.ToJson(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("true")]
+    [InlineData("\"urn:ietf:params:scim:schemas:core:2.0:User\"")]
+    [InlineData("[1]")]
+    [InlineData("{}")]
+    public void Validate_SchemasNotAListOfUris_InvalidSyntax(string schemas)
+    {
+        var error = Error(ValidateUser($$"""{"schemas":{{schemas}},"userName":"u"}"""));
+        Assert.Equal(ScimErrorType.InvalidSyntax, error.Type);
+        Assert.Contains("schemas", error.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[\"urn:ietf:params:scim:schemas:core:2.0:User\"]")]
+    [InlineData("[]")]
+    [InlineData("null")]
+    public void Validate_SchemasListOrNull_Accepted(string schemas)
+    {
+        Assert.Equal("u", User($$"""{"schemas":{{schemas}},"userName":"u"}""").UserName);
+    }
 }
