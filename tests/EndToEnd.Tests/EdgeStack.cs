@@ -42,6 +42,8 @@ public sealed class EdgeStack : IAsyncLifetime
 
     public IServiceProvider SiloServices => _silo!.Services;
 
+    public IServiceProvider GatewayServices => _gateway!.Services;
+
     public StackClient Client { get; private set; } = null!;
 
     /// <summary>A client whose own requests start no trace, so the gateway's server span is each trace's root.</summary>

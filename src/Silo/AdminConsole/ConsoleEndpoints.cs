@@ -79,7 +79,7 @@ public static class ConsoleEndpoints
         var isPost = HttpMethods.IsPost(context.Request.Method);
         if (isPost)
         {
-            var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync(context.RequestAborted) : null;
+            var form = await ReadFormOrNullAsync(context);
             if (!sessions.IsCsrfValid(context.Request.Cookies[ConsoleSessions.CsrfCookie], session?.Id ?? "", form?[ConsoleSessions.CsrfField]))
             {
                 await Html(context, ConsolePages.NotFound("This form expired or did not come from this console. Go back, reload the page and try again."), StatusCodes.Status400BadRequest);
@@ -100,6 +100,23 @@ public static class ConsoleEndpoints
             context.Items[SessionItem] = session;
         }
         await next(context);
+    }
+
+    /// <summary>The posted form, or null when the body is not a form that can be read (it then fails anti-forgery: a 400).</summary>
+    private static async Task<IFormCollection?> ReadFormOrNullAsync(HttpContext context)
+    {
+        if (!context.Request.HasFormContentType)
+        {
+            return null;
+        }
+        try
+        {
+            return await context.Request.ReadFormAsync(context.RequestAborted);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException or OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The credential it signed in with still stands, and the session was not signed out on any silo.</summary>

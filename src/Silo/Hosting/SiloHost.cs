@@ -98,6 +98,10 @@ public static class SiloHost
         {
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = ServiceProviderConfigOptions.Default.MaxPayloadSize + 1;
+            // Above the gateway's own limits (Edge:MaxRequestTargetBytes, MaxRequestHeadersTotalBytes, plus the
+            // headers it adds): a request the gateway let through must not meet Kestrel's bare 414 or 431 here.
+            k.Limits.MaxRequestLineSize = 64 * 1024;
+            k.Limits.MaxRequestHeadersTotalSize = 160 * 1024;
         });
 
         // One SQLite file for grain state, directory rows and activity: one node, one file to back up.
