@@ -8,7 +8,10 @@
 source "$(dirname "$0")/lib.sh"
 provider=${1:-Sqlite}
 seconds=${2:-10}
-unlimited=(--RateLimiting:PermitsPerSecond=10000000 --RateLimiting:Burst=10000000)
+# The Ceiling stand-in never marks a token accepted, so its requests spend the unauthenticated budget: raise that too.
+unlimited=(--RateLimiting:PermitsPerSecond=10000000 --RateLimiting:Burst=10000000
+  --RateLimiting:Unauthenticated:PerSourcePermitsPerSecond=10000000 --RateLimiting:Unauthenticated:PerSourceBurst=10000000
+  --RateLimiting:Unauthenticated:PerTenantPermitsPerSecond=10000000 --RateLimiting:Unauthenticated:PerTenantBurst=10000000)
 
 dotnet build -c Release bench/Ceiling --nologo -v q >/dev/null
 ASPNETCORE_ENVIRONMENT=Production dotnet bench/Ceiling/bin/Release/net10.0/RfpioGateway.Ceiling.dll --urls http://127.0.0.1:5300 >/dev/null 2>&1 &

@@ -100,18 +100,30 @@ public sealed class RateLimitTests
     public void AcceptedTokens_AcceptedThenRefused_KnownThenForgotten()
     {
         using var tokens = new AcceptedTokens();
-        var header = new Microsoft.Extensions.Primitives.StringValues("Bearer rfpscim_abc");
-        Assert.False(tokens.IsAccepted("acme", header));
+        static DefaultHttpContext Request(string token)
+        {
+            var context = new DefaultHttpContext();
+            context.Request.Headers.Authorization = "Bearer " + token;
+            return context;
+        }
 
-        tokens.Learn("acme", header, 200, accepted: true);
-        Assert.True(tokens.IsAccepted("acme", header));
-        Assert.False(tokens.IsAccepted("other", header));
-        Assert.False(tokens.IsAccepted("acme", "Bearer rfpscim_abd"));
+        var first = Request("rfpscim_abc");
+        Assert.False(tokens.IsAccepted(first, "acme"));
+        tokens.Learn(first, wasAccepted: false, 200, accepted: true);
 
-        tokens.Learn("acme", header, 404, accepted: false);
-        Assert.True(tokens.IsAccepted("acme", header));
-        tokens.Learn("acme", header, 401, accepted: false);
-        Assert.False(tokens.IsAccepted("acme", header));
+        Assert.True(tokens.IsAccepted(Request("rfpscim_abc"), "acme"));
+        Assert.False(tokens.IsAccepted(Request("rfpscim_abc"), "other"));
+        Assert.False(tokens.IsAccepted(Request("rfpscim_abd"), "acme"));
+
+        var notFound = Request("rfpscim_abc");
+        tokens.IsAccepted(notFound, "acme");
+        tokens.Learn(notFound, wasAccepted: true, 404, accepted: false);
+        Assert.True(tokens.IsAccepted(Request("rfpscim_abc"), "acme"));
+
+        var refused = Request("rfpscim_abc");
+        tokens.IsAccepted(refused, "acme");
+        tokens.Learn(refused, wasAccepted: true, 401, accepted: false);
+        Assert.False(tokens.IsAccepted(Request("rfpscim_abc"), "acme"));
     }
 
     internal static DefaultHttpContext ContextFor(string tenant)

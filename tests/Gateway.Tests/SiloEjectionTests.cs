@@ -23,6 +23,7 @@ public sealed class SiloEjectionTests
             Assert.Equal(405, answer.Status);
             Assert.StartsWith("application/scim+json", answer.ContentType, StringComparison.Ordinal);
             Assert.Contains("CONNECT", answer.Body, StringComparison.Ordinal);
+            Assert.Contains("PATCH", answer.Headers["Allow"], StringComparison.Ordinal);
         }
 
         Assert.Equal(1, gateway.AvailableDestinations());

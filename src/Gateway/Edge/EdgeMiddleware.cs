@@ -43,7 +43,7 @@ public sealed class EdgeMiddleware(RequestDelegate next, TenantHosts hosts, Acce
                     return;
                 }
                 EdgeTenant.Set(context, tenant);
-                if (!tokens.IsAccepted(tenant, context.Request.Headers.Authorization))
+                if (!tokens.IsAccepted(context, tenant))
                 {
                     EdgeTenant.SetUnauthenticated(context);
                 }
@@ -51,9 +51,9 @@ public sealed class EdgeMiddleware(RequestDelegate next, TenantHosts hosts, Acce
             }
             if (!ForwardableRequest.IsForwardableMethod(context.Request.Method))
             {
-                context.Response.Headers.Allow = string.Join(", ", ForwardableRequest.Methods);
+                var allowed = string.Join(", ", ForwardableRequest.Methods);
                 await ScimEdgeErrors.WriteAsync(context, StatusCodes.Status405MethodNotAllowed,
-                    $"The method {context.Request.Method} is not supported here; use {string.Join(", ", ForwardableRequest.Methods)}.");
+                    $"The method {context.Request.Method} is not supported here; use {allowed}.", allow: allowed);
                 return;
             }
             if (ForwardableRequest.Problem(context) is { } problem)

@@ -48,9 +48,10 @@ public static class ForwardingTransforms
         context.AddResponseHeaderRemove(AcceptedTokens.Header, ResponseCondition.Always);
         context.AddResponseTransform(transform =>
         {
-            if (transform.ProxyResponse is { } answer && EdgeTenant.Of(transform.HttpContext) is { } tenant)
+            if (transform.ProxyResponse is { } answer)
             {
-                tokens.Learn(tenant, transform.HttpContext.Request.Headers.Authorization, (int)answer.StatusCode, answer.Headers.Contains(AcceptedTokens.Header));
+                tokens.Learn(transform.HttpContext, !EdgeTenant.IsUnauthenticated(transform.HttpContext), (int)answer.StatusCode,
+                    answer.Headers.Contains(AcceptedTokens.Header));
             }
             return ValueTask.CompletedTask;
         });

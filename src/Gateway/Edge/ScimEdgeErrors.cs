@@ -11,13 +11,18 @@ public static class ScimEdgeErrors
 {
     public const string ContentType = "application/scim+json";
 
-    public static async Task WriteAsync(HttpContext context, int status, string detail, TimeSpan? retryAfter = null, string? scimType = null)
+    /// <param name="allow">For a 405: the methods to list in <c>Allow</c> (set here, since the response is cleared first).</param>
+    public static async Task WriteAsync(HttpContext context, int status, string detail, TimeSpan? retryAfter = null, string? scimType = null, string? allow = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         var response = context.Response;
         response.Clear();
         response.StatusCode = status;
         response.ContentType = ContentType;
+        if (allow is not null)
+        {
+            response.Headers.Allow = allow;
+        }
         if (retryAfter is { } wait)
         {
             response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);

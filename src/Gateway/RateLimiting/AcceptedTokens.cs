@@ -17,21 +17,33 @@ public sealed class AcceptedTokens : IDisposable
     /// <summary>Set by the silo on an answer to a request whose token it accepted for the host's tenant.</summary>
     public const string Header = "X-Rfpio-Token-Accepted";
 
+    private const string KeyItem = "rfpio.token-key";
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(30);
 
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 100_000 });
 
-    public bool IsAccepted(string tenant, StringValues authorization) =>
-        Key(tenant, authorization) is { } key && _cache.TryGetValue(key, out _);
+    /// <summary>Whether the request's token was accepted for the tenant; keeps the hashed key for <see cref="Learn"/>.</summary>
+    public bool IsAccepted(HttpContext context, string tenant)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (Key(tenant, context.Request.Headers.Authorization) is not { } key)
+        {
+            return false;
+        }
+        context.Items[KeyItem] = key;
+        // A hit also renews the sliding lifetime, so a token in use is never relearnt.
+        return _cache.TryGetValue(key, out _);
+    }
 
     /// <summary>Learns from a silo's answer: remembers an accepted token, forgets one the silo refused.</summary>
-    public void Learn(string tenant, StringValues authorization, int status, bool accepted)
+    public void Learn(HttpContext context, bool wasAccepted, int status, bool accepted)
     {
-        if (Key(tenant, authorization) is not { } key)
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Items[KeyItem] is not ValueTuple<string, UInt128> key)
         {
             return;
         }
-        if (accepted)
+        if (accepted && !wasAccepted)
         {
             _cache.Set(key, true, new MemoryCacheEntryOptions { SlidingExpiration = Lifetime, Size = 1 });
         }

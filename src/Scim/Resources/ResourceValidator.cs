@@ -160,7 +160,8 @@ public static class ResourceValidator
             var extensionSlots = new JsonElement[layout.Extensions.Count];
             foreach (var property in body.EnumerateObject())
             {
-                if (property.Name.Equals("schemas", StringComparison.OrdinalIgnoreCase) && !IsSchemaList(property.Value))
+                if (Ascii.EqualsIgnoreCase(JsonMarshal.GetRawUtf8PropertyName(property), "schemas"u8)
+                    && !IsSchemaList(property.Value))
                 {
                     throw Syntax($"'schemas' must be an array of schema URIs, not {Describe(property.Value.ValueKind)}.");
                 }
