@@ -61,31 +61,22 @@ create_rps() {
 
 start "$work/base" 5401
 start "$PWD" 5402
+# Where each tree is measured: its silo straight, or its gateway in front of it (tokens come from the silos).
+base=5401 tree=5402
 if [ "$mode" = gateway ]; then
   gateway "$work/base" 5411 5401
   gateway "$PWD" 5412 5402
-  read_rps 5411 5401 >/dev/null; read_rps 5412 5402 >/dev/null; create_rps 5411 5401 >/dev/null; create_rps 5412 5402 >/dev/null   # warm-up
-  echo "| round | $rev read req/s | working tree read req/s | $rev create req/s | working tree create req/s |"
-  echo "| ---: | ---: | ---: | ---: | ---: |"
-  for round in $(seq 1 "$rounds"); do
-    if [ $((round % 2)) -eq 1 ]; then
-      ra=$(read_rps 5411 5401); rb=$(read_rps 5412 5402); ca=$(create_rps 5411 5401); cb=$(create_rps 5412 5402)
-    else
-      rb=$(read_rps 5412 5402); ra=$(read_rps 5411 5401); cb=$(create_rps 5412 5402); ca=$(create_rps 5411 5401)
-    fi
-    printf '| %s | %s | %s | %s | %s |\n' "$round" "$ra" "$rb" "$ca" "$cb"
-  done
-else
-  read_rps 5401 5401 >/dev/null; read_rps 5402 5402 >/dev/null; create_rps 5401 5401 >/dev/null; create_rps 5402 5402 >/dev/null   # warm-up
-  echo "| round | $rev read req/s | working tree read req/s | $rev create req/s | working tree create req/s |"
-  echo "| ---: | ---: | ---: | ---: | ---: |"
-  for round in $(seq 1 "$rounds"); do
-    # Which tree goes first alternates by round, so neither always runs on the other's leftovers.
-    if [ $((round % 2)) -eq 1 ]; then
-      ra=$(read_rps 5401 5401); rb=$(read_rps 5402 5402); ca=$(create_rps 5401 5401); cb=$(create_rps 5402 5402)
-    else
-      rb=$(read_rps 5402 5402); ra=$(read_rps 5401 5401); cb=$(create_rps 5402 5402); ca=$(create_rps 5401 5401)
-    fi
-    printf '| %s | %s | %s | %s | %s |\n' "$round" "$ra" "$rb" "$ca" "$cb"
-  done
+  base=5411 tree=5412
 fi
+read_rps $base 5401 >/dev/null; read_rps $tree 5402 >/dev/null; create_rps $base 5401 >/dev/null; create_rps $tree 5402 >/dev/null   # warm-up
+echo "| round | $rev read req/s | working tree read req/s | $rev create req/s | working tree create req/s |"
+echo "| ---: | ---: | ---: | ---: | ---: |"
+for round in $(seq 1 "$rounds"); do
+  # Which tree goes first alternates by round, so neither always runs on the other's leftovers.
+  if [ $((round % 2)) -eq 1 ]; then
+    ra=$(read_rps $base 5401); rb=$(read_rps $tree 5402); ca=$(create_rps $base 5401); cb=$(create_rps $tree 5402)
+  else
+    rb=$(read_rps $tree 5402); ra=$(read_rps $base 5401); cb=$(create_rps $tree 5402); ca=$(create_rps $base 5401)
+  fi
+  printf '| %s | %s | %s | %s | %s |\n' "$round" "$ra" "$rb" "$ca" "$cb"
+done

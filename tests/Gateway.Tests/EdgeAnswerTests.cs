@@ -29,8 +29,7 @@ public sealed class EdgeAnswerTests
 
         var answer = await RawHttp.SendAsync(gateway.BaseAddress, $"GET {path} HTTP/1.1\r\nHost: acme.localhost");
 
-        Assert.Equal(404, answer.Status);
-        Assert.StartsWith("application/scim+json", answer.ContentType, StringComparison.Ordinal);
+        ScimErrorAssert.IsScimError(answer, 404);
     }
 
     [Fact]
@@ -41,8 +40,7 @@ public sealed class EdgeAnswerTests
 
         var answer = await RawHttp.SendAsync(gateway.BaseAddress, $"GET /rfpserver/scim/v2/Users?filter={new string('a', 20_000)} HTTP/1.1\r\nHost: acme.localhost");
 
-        Assert.Equal(414, answer.Status);
-        Assert.StartsWith("application/scim+json", answer.ContentType, StringComparison.Ordinal);
+        ScimErrorAssert.IsScimError(answer, 414);
         Assert.Contains(".search", answer.Body, StringComparison.Ordinal);
     }
 
@@ -54,8 +52,7 @@ public sealed class EdgeAnswerTests
 
         var answer = await RawHttp.SendAsync(gateway.BaseAddress, $"GET /rfpserver/scim/v2/Users HTTP/1.1\r\nHost: acme.localhost\r\nX-Big: {new string('a', 40_000)}");
 
-        Assert.Equal(431, answer.Status);
-        Assert.StartsWith("application/scim+json", answer.ContentType, StringComparison.Ordinal);
+        ScimErrorAssert.IsScimError(answer, 431);
         Assert.Equal(0, silo.Requests);
     }
 
@@ -80,8 +77,7 @@ public sealed class EdgeAnswerTests
 
         var answer = await RawHttp.SendAsync(gateway.BaseAddress, "GET /rfpserver/scim/v2/Users HTTP/1.1\r\nHost: acme.localhost.");
 
-        Assert.Equal(404, answer.Status);
-        Assert.StartsWith("application/scim+json", answer.ContentType, StringComparison.Ordinal);
+        ScimErrorAssert.IsScimError(answer, 404);
         Assert.Equal(0, silo.Requests);
     }
 

@@ -17,6 +17,16 @@ internal static class ScimErrorAssert
         return detail!;
     }
 
+    /// <summary>The same for an answer read off a raw connection; returns its body.</summary>
+    public static string IsScimError(RawHttp.Answer answer, int status)
+    {
+        Assert.Equal(status, answer.Status);
+        Assert.StartsWith("application/scim+json", answer.ContentType, StringComparison.Ordinal);
+        using var body = JsonDocument.Parse(answer.Body);
+        Assert.Equal("urn:ietf:params:scim:api:messages:2.0:Error", body.RootElement.GetProperty("schemas")[0].GetString());
+        return answer.Body;
+    }
+
     public static async Task<JsonElement> EchoAsync(HttpResponseMessage response)
     {
         Assert.Equal(200, (int)response.StatusCode);
