@@ -131,4 +131,29 @@ public sealed class RoutingTests : IAsyncLifetime
         Assert.Equal(431, (int)response.StatusCode);
         Assert.Equal(0, _silo.Requests);
     }
+
+    [Theory]
+    [InlineData("ReverseProxy:Routes:scim:Metadata:TenantFromHost=ture")]
+    [InlineData("ReverseProxy:Routes:extra:ClusterId=silo")]
+    public async Task Start_SiloRouteWithoutTenantFromHost_RefusesToStartNamingTheRoute(string setting)
+    {
+        await using var silo = await Upstream.StartAsync("silo1");
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayServer.StartAsync([silo.Address], setting,
+            "ReverseProxy:Routes:extra:Match:Path=/extra/{**rest}"));
+
+        Assert.Contains("TenantFromHost", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(setting.Contains("extra", StringComparison.Ordinal) ? "Routes:extra" : "Routes:scim", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_RouteToAnotherClusterWithoutTenantFromHost_Starts()
+    {
+        await using var silo = await Upstream.StartAsync("silo1");
+
+        await using var gateway = await GatewayServer.StartAsync([silo.Address], "ReverseProxy:Routes:app:ClusterId=app",
+            "ReverseProxy:Routes:app:Match:Path=/app/{**rest}", $"ReverseProxy:Clusters:app:Destinations:app1:Address={silo.Address}");
+
+        Assert.Equal(200, (int)(await gateway.ScimAsync("acme")).StatusCode);
+    }
 }

@@ -32,6 +32,10 @@ public static class GatewayHost
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         var configuration = builder.Configuration;
+        if (SiloRouteProblem(configuration.GetSection("ReverseProxy:Routes")) is { } problem)
+        {
+            throw new InvalidOperationException(problem);
+        }
         var edge = configuration.GetSection("Edge").Get<EdgeOptions>() ?? new EdgeOptions();
         var tenancy = configuration.GetSection("Tenancy").Get<TenancyOptions>() ?? new TenancyOptions();
 
@@ -118,6 +122,31 @@ public static class GatewayHost
         app.MapFallback("{**path}", context => ScimEdgeErrors.WriteAsync(context, StatusCodes.Status404NotFound,
             $"Nothing is served at {context.Request.Host}{context.Request.Path}. The SCIM endpoint is https://<tenant>.{hosts.BaseDomains.First()}/rfpserver/scim/v2."));
         return app;
+    }
+
+    /// <summary>
+    /// Every route to the silos must take the tenant from the host: without it the request skips the tenant check,
+    /// the per-tenant limit and the stripping of forged forwarding headers. A misspelt or missing value is a reason
+    /// not to start, never a silent downgrade.
+    /// </summary>
+    internal static string? SiloRouteProblem(IConfigurationSection routes)
+    {
+        foreach (var route in routes.GetChildren())
+        {
+            if (!string.Equals(route["ClusterId"], "silo", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+            var value = route.GetSection("Metadata").GetChildren()
+                .FirstOrDefault(m => string.Equals(m.Key, EdgeMiddleware.TenantFromHostMetadata, StringComparison.OrdinalIgnoreCase));
+            if (value is null || value.Key != EdgeMiddleware.TenantFromHostMetadata || value.Value != "true")
+            {
+                return $"ReverseProxy:Routes:{route.Key} sends requests to the silos, so it needs Metadata:{EdgeMiddleware.TenantFromHostMetadata} " +
+                    $"set to \"true\" (found {(value is null ? "none" : $"{value.Key} = \"{value.Value}\"")}): without it the tenant check, " +
+                    "the per-tenant rate limit and the removal of forged forwarding headers would be skipped.";
+            }
+        }
+        return null;
     }
 
     private static ValueTask RejectAsync(OnRejectedContext rejected, TenantRateLimiter limiter, GatewayTelemetry telemetry)
