@@ -16,14 +16,28 @@ trap stop INT TERM EXIT
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
 dotnet src/Silo/bin/Release/net10.0/RfpioGateway.Silo.dll --contentRoot "$PWD/src/Silo" --Urls=http://127.0.0.1:8081 "$@" &
 pids+=($!)
+
+# wait_ready URL SECONDS: polls a readiness endpoint; fails if it never answers 200 in time.
+wait_ready() {
+  for _ in $(seq 1 $(($2 * 2))); do
+    curl -sf "$1" >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  return 1
+}
+
+# The gateway starts once the silo is ready, so its first health probes find it (no start-up failures logged).
+if ! wait_ready http://127.0.0.1:8081/health/ready 120; then
+  echo "The silo did not become ready within 120 s (see its output above); stopping." >&2
+  exit 1
+fi
 dotnet src/Gateway/bin/Release/net10.0/RfpioGateway.Gateway.dll --contentRoot "$PWD/src/Gateway" --Urls=http://localhost:8080 \
   --ReverseProxy:Clusters:silo:Destinations:silo1:Address=http://127.0.0.1:8081/ &
 pids+=($!)
-
-for _ in $(seq 1 120); do
-  curl -sf http://127.0.0.1:8081/health/ready >/dev/null 2>&1 && curl -sf http://127.0.0.1:8080/health/ready >/dev/null 2>&1 && break
-  sleep 0.5
-done
+if ! wait_ready http://127.0.0.1:8080/health/ready 60; then
+  echo "The gateway did not become ready within 60 s (see its output above); stopping." >&2
+  exit 1
+fi
 cat <<INFO
 
 RfpioGateway is running (Ctrl-C stops it).
