@@ -1,0 +1,3 @@
+using RfpioGateway.Operator;
+
+return await OperatorCli.RunAsync(args, Console.Out, Console.Error);
