@@ -1,16 +1,16 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Primitives;
 
 namespace RfpioGateway.Gateway.RateLimiting;
 
 /// <summary>
-/// Which bearer tokens a silo has accepted for which tenant, learnt from the silo's answers (it marks an answer
-/// whose token it checked and accepted with <see cref="Header"/>, which never leaves the gateway). Only requests
-/// carrying such a token spend the tenant's rate budget; the rest share the much smaller unauthenticated one. The
-/// gateway holds no secret and makes no call for this: a token is known after the first answer a silo gives it, and
-/// forgotten on the first 401. Only a SHA-256 of the token is kept, in a bounded cache.
+/// Which credentials a silo has accepted for which tenant, learnt from the silo's answers (it marks an answer whose
+/// credential it checked and accepted with <see cref="Header"/>, which never leaves the gateway): a SCIM bearer token,
+/// or a console session cookie. Only requests carrying such a credential spend the tenant's rate budget; the rest
+/// share the much smaller unauthenticated one, so a flood cannot lock out the tenant's IdP or its admin. The gateway
+/// holds no secret and makes no call for this: a credential is known after the first answer a silo gives it, and
+/// forgotten on the first 401. Only a SHA-256 of it is kept, in a bounded cache.
 /// </summary>
 public sealed class AcceptedTokens : IDisposable
 {
@@ -26,7 +26,7 @@ public sealed class AcceptedTokens : IDisposable
     public bool IsAccepted(HttpContext context, string tenant)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (Key(tenant, context.Request.Headers.Authorization) is not { } key)
+        if (Key(tenant, context.Request) is not { } key)
         {
             return false;
         }
@@ -55,15 +55,28 @@ public sealed class AcceptedTokens : IDisposable
 
     public void Dispose() => _cache.Dispose();
 
-    private static (string Tenant, UInt128 Token)? Key(string tenant, StringValues authorization)
+    /// <summary>The console's session cookie (RfpioGateway.Silo.AdminConsole.ConsoleSessions.SessionCookie).</summary>
+    internal const string SessionCookie = "rfpio_admin";
+
+    private static (string Tenant, UInt128 Credential)? Key(string tenant, HttpRequest request)
     {
+        var authorization = request.Headers.Authorization;
         var header = authorization.Count == 1 ? authorization[0] : null;
-        if (header is null || header.Length <= 7 || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        string credential;
+        if (header is { Length: > 7 } && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            credential = header[7..].Trim();
+        }
+        else if (authorization.Count == 0 && request.Cookies[SessionCookie] is { Length: > 0 } session)
+        {
+            credential = "session " + session;
+        }
+        else
         {
             return null;
         }
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(header[7..].Trim()), hash);
+        SHA256.HashData(Encoding.UTF8.GetBytes(credential), hash);
         return (tenant, System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(hash));
     }
 }

@@ -98,6 +98,8 @@ public static class ConsoleEndpoints
                 return;
             }
             context.Items[SessionItem] = session;
+            // As for SCIM tokens: the gateway spends the tenant's budget, not the unauthenticated one, on this session.
+            response.Headers[ScimAuthenticationMiddleware.TokenAcceptedHeader] = "1";
         }
         await next(context);
     }
