@@ -10,6 +10,7 @@ using RfpioGateway.Silo.Hosting;
 namespace RfpioGateway.Deploy.Tests;
 
 /// <summary>The Kubernetes manifests, rendered offline and checked against each other and against the apps.</summary>
+[Trait("Category", "Kubectl")]
 public sealed class ManifestTests
 {
     public static TheoryData<string> Overlays => ["dev", "prod"];

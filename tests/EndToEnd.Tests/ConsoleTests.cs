@@ -7,10 +7,11 @@ using static Microsoft.Playwright.Assertions;
 namespace RfpioGateway.EndToEnd.Tests;
 
 /// <summary>
-/// The tenant admin console in real headless Chromium (Debian's <c>/usr/bin/chromium</c>), through the real gateway
+/// The tenant admin console in real headless Chromium (<see cref="ChromiumPath"/>), through the real gateway
 /// in front of a real silo. Chromium resolves <c>*.localhost</c> to loopback itself, so pages open at
 /// <c>http://&lt;tenant&gt;.localhost:&lt;gateway port&gt;/rfpserver/admin/</c>.
 /// </summary>
+[Trait("Category", "Browser")]
 public sealed class ConsoleTests : IClassFixture<EdgeStack>, IAsyncLifetime
 {
     private const string Create = """{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"grace@example.com","displayName":"Grace Hopper","active":true}""";
@@ -25,7 +26,7 @@ public sealed class ConsoleTests : IClassFixture<EdgeStack>, IAsyncLifetime
     public async Task InitializeAsync()
     {
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ["--no-sandbox"] });
+        _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath.Find(), Headless = true, Args = ["--no-sandbox"] });
     }
 
     public async Task DisposeAsync()
