@@ -35,6 +35,13 @@ public sealed class LoadTestTests
         Assert.ThrowsAny<ArgumentException>(() => LoadOptions.Parse([option, value, "--admin-key", "k"]));
 
     [Fact]
+    public void Parse_KeepTenants_OnlyWhenAsked()
+    {
+        Assert.False(LoadOptions.Parse(["--admin-key", "k"]).KeepTenants);
+        Assert.True(LoadOptions.Parse(["--admin-key", "k", "--keep-tenants"]).KeepTenants);
+    }
+
+    [Fact]
     public void Parse_NoAdminKey_IsRefused() =>
         Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--admin-key-file", "/nonexistent/key"]));
 
@@ -66,6 +73,13 @@ public sealed class LoadTestTests
         var folder = Path.Combine(Path.GetTempPath(), "rfpio-loadtest-tests", Guid.NewGuid().ToString("N"));
         await report.WriteAsync(folder);
         Assert.Contains("<svg", await File.ReadAllTextAsync(Path.Combine(folder, "report.html")), StringComparison.Ordinal);
+
+        // What the tool does afterwards unless --keep-tenants: the tenants it made are gone.
+        await Task.WhenAll(tenants.Select(t => driver.RemoveAsync(t, CancellationToken.None)));
+        using var admin = new HttpRequestMessage(HttpMethod.Get, new Uri(address, "/admin/v1/tenants?count=100"));
+        admin.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "load-key");
+        var listed = await (await http.SendAsync(admin)).Content.ReadAsStringAsync();
+        Assert.DoesNotContain("loadtool-", listed, StringComparison.Ordinal);
         await silo.StopAsync();
     }
 }

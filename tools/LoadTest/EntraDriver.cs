@@ -26,6 +26,13 @@ public sealed class EntraDriver(HttpClient http, LoadOptions options, Recorder r
         return new Tenant(name, token, noisy);
     }
 
+    /// <summary>Offboards a tenant this run created (the silo finishes deleting its users in the background).</summary>
+    public async Task RemoveAsync(Tenant tenant, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        using var removed = await AdminAsync(HttpMethod.Delete, $"/admin/v1/tenants/{tenant.Name}", null, cancellation);
+    }
+
     public async Task RunAsync(Tenant tenant, CancellationToken cancellation)
     {
         var concurrency = tenant.Noisy ? options.NoisyConcurrency : options.TenantConcurrency;

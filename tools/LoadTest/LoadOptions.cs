@@ -38,6 +38,9 @@ public sealed record LoadOptions
     public string Output { get; init; } = "artifacts/loadtest";
     public bool Live { get; init; } = true;
 
+    /// <summary>Keep the tenants this run created; by default they are offboarded once the report is written.</summary>
+    public bool KeepTenants { get; init; }
+
     public const string Usage = """
         dotnet run -c Release --project tools/LoadTest -- [options]
           --target URL            gateway or silo (loopback only)          default http://127.0.0.1:8080
@@ -55,6 +58,7 @@ public sealed record LoadOptions
           --prefix TEXT           tenant name prefix                       default lt<time>
           --out FOLDER            report.json and report.html              default artifacts/loadtest
           --no-live               no live progress (for logs)
+          --keep-tenants          keep the tenants afterwards (by default they are offboarded once the report is written)
         """;
 
     public static LoadOptions Parse(string[] args)
@@ -91,6 +95,7 @@ public sealed record LoadOptions
                 "--prefix" => options with { Prefix = Next() },
                 "--out" => options with { Output = Next() },
                 "--no-live" => options with { Live = false },
+                "--keep-tenants" => options with { KeepTenants = true },
                 _ => throw new ArgumentException($"Unknown option {name}."),
             };
         }

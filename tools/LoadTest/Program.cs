@@ -87,4 +87,13 @@ AnsiConsole.MarkupLine($"[bold]{report.Requests:N0}[/] requests in {report.Durat
     (report.QuietJainFairness is { } q ? $" (quiet tenants {q:0.000}, their p99 {report.QuietP99Ms:0.#} ms)" : "") +
     $"; per-tenant req/s min {report.Tenants.Min(t => t.PerSecond):N0} / median {report.Tenants.Select(t => t.PerSecond).Order().ElementAt(report.Tenants.Count / 2):N0}");
 AnsiConsole.MarkupLine($"Report: {Markup.Escape(Path.GetFullPath(Path.Combine(options.Output, "report.html")))} and report.json");
+if (!options.KeepTenants)
+{
+    // Not the run's cancellation: a --duration that ran out must still clean up.
+    foreach (var chunk in tenants.Chunk(16))
+    {
+        await Task.WhenAll(chunk.Select(t => driver.RemoveAsync(t, CancellationToken.None)));
+    }
+    AnsiConsole.MarkupLine($"Offboarded the {tenants.Count} tenants this run created (--keep-tenants keeps them).");
+}
 return report.ErrorsByStatus.Count == 0 ? 0 : 1;
