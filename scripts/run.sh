@@ -2,6 +2,7 @@
 # Runs RfpioGateway on this machine on the embedded default: one silo (SQLite under src/Silo/data, localhost
 # clustering) behind the gateway. SCIM: http://<tenant>.localhost:8080/rfpserver/scim/v2 (gateway);
 # operator API: http://127.0.0.1:8081/admin/v1 (silo, not exposed by the gateway). Ctrl-C stops both.
+#   bash scripts/run.sh [--log-requests] [--Setting=value ...]   (settings go to the silo)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,8 +14,19 @@ pids=()
 stop() { trap - INT TERM EXIT; for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap stop INT TERM EXIT
 
+# --log-requests: one line per request from both hosts (ASP.NET Core's request log at Information).
+log_requests=()
+args=()
+for arg in "$@"; do
+  if [ "$arg" = --log-requests ]; then
+    log_requests=(--Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics=Information)
+  else
+    args+=("$arg")
+  fi
+done
+
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
-dotnet src/Silo/bin/Release/net10.0/RfpioGateway.Silo.dll --contentRoot "$PWD/src/Silo" --Urls=http://127.0.0.1:8081 "$@" &
+dotnet src/Silo/bin/Release/net10.0/RfpioGateway.Silo.dll --contentRoot "$PWD/src/Silo" --Urls=http://127.0.0.1:8081 "${log_requests[@]}" "${args[@]}" &
 pids+=($!)
 
 # wait_ready URL SECONDS: polls a readiness endpoint; fails if it never answers 200 in time.
@@ -32,7 +44,7 @@ if ! wait_ready http://127.0.0.1:8081/health/ready 120; then
   exit 1
 fi
 dotnet src/Gateway/bin/Release/net10.0/RfpioGateway.Gateway.dll --contentRoot "$PWD/src/Gateway" --Urls=http://localhost:8080 \
-  --ReverseProxy:Clusters:silo:Destinations:silo1:Address=http://127.0.0.1:8081/ &
+  --ReverseProxy:Clusters:silo:Destinations:silo1:Address=http://127.0.0.1:8081/ "${log_requests[@]}" &
 pids+=($!)
 if ! wait_ready http://127.0.0.1:8080/health/ready 60; then
   echo "The gateway did not become ready within 60 s (see its output above); stopping." >&2
