@@ -189,6 +189,28 @@ public sealed class ConsoleTests : IClassFixture<EdgeStack>, IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Console_ActivityOnA1280PixelScreen_WholeTableVisibleIncludingTraceIds()
+    {
+        var credential = await _stack.CreateTenantForAdminAsync("consolef");
+        var token = await _stack.Client.CreateTenantAsync("consolef");
+        for (var i = 0; i < 3; i++)
+        {
+            await _stack.ScimAsync(HttpMethod.Post, "consolef", token, "/Users", Create.Replace("grace@", $"grace{i}@", StringComparison.Ordinal));
+        }
+        await _stack.SiloServices.GetRequiredService<ActivityRecorder>().FlushAsync();
+        var context = await _browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
+        var page = await context.NewPageAsync();
+        await SignInAsync(page, "consolef", credential);
+
+        await page.GotoAsync($"http://consolef.localhost:{_stack.GatewayAddress.Port}/rfpserver/admin/activity");
+        await Expect(page.Locator("#activity tbody tr").First).ToBeVisibleAsync();
+        Assert.True(await page.EvaluateAsync<bool>("() => [...document.querySelectorAll('.table')].every(t => t.scrollWidth <= t.clientWidth)"),
+            "the activity table scrolls sideways at 1280 px");
+        Assert.True(await page.EvaluateAsync<bool>("() => [...document.querySelectorAll('#activity td.trace')].every(c => c.scrollWidth <= c.clientWidth && c.textContent.trim().length === 32)"),
+            "a trace id is clipped");
+    }
+
     private async Task<int> PostWithBrowserCookiesAsync(IPage page, string tenant, string path, params (string Name, string Value)[] fields)
     {
         var cookies = await page.Context.CookiesAsync();

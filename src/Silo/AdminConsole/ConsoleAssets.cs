@@ -43,6 +43,11 @@ public static class ConsoleAssets
         pre { background: var(--bg); border: 1px solid var(--line); border-radius: 8px; padding: 1rem; overflow-x: auto; }
         .bad { color: var(--bad); font-weight: 600; }
         #activity td:first-child { white-space: nowrap; }
+        main:has(#activity) { max-width: 84rem; }
+        #activity td.user { min-width: 9rem; overflow-wrap: anywhere; }
+        #activity td.client { min-width: 12rem; overflow-wrap: anywhere; }
+        #activity td.trace { font-size: .8rem; word-break: break-all; }
+        @media (min-width: 78rem) { #activity td.client { min-width: 16.5rem; } #activity td.trace { white-space: nowrap; } }
         .pager { display: flex; gap: 1rem; margin: 1rem 0; }
         details { margin: .5rem 0; } summary { cursor: pointer; font-weight: 600; }
         @media (max-width: 40rem) { body { font-size: 15px; } main { padding: .75rem; } th, td { padding: .35rem; } }

@@ -115,9 +115,9 @@ public static class ConsolePages
                 ? $"""<a href="{Base}/users/{H(id)}">{H(user)}</a>"""
                 : H(user);
             rows.Append(CultureInfo.InvariantCulture, $"""
-                <tr><td>{H(Time(r.Time))}</td><td>{H(r.Operation)}</td><td class="{(r.Status >= 400 ? "bad" : "")}">{H(r.Outcome)}</td>
-                <td>{r.Status}{(r.ScimType is null ? "" : " " + H(r.ScimType))}</td><td>{userCell}</td><td>{H(r.UserAgent)}</td>
-                <td>{r.DurationMs.ToString("0.#", CultureInfo.InvariantCulture)} ms</td><td class="mono">{H(r.TraceId)}</td></tr>
+                <tr><td>{H(r.Time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture))}</td><td>{H(r.Operation)}</td><td class="{(r.Status >= 400 ? "bad" : "")}">{H(r.Outcome)}</td>
+                <td>{r.Status}{(r.ScimType is null ? "" : " " + H(r.ScimType))}</td><td class="user">{userCell}</td><td class="client">{H(r.UserAgent)}</td>
+                <td>{r.DurationMs.ToString("0.#", CultureInfo.InvariantCulture)} ms</td><td class="mono trace">{H(r.TraceId)}</td></tr>
                 """);
         }
         var tiles = string.Concat(ActivityOutcomes.Counted.Select(o => $"""<li><strong id="count-{o}">{last24h.GetValueOrDefault(o)}</strong>{H(o)}</li>"""));
@@ -140,7 +140,7 @@ public static class ConsolePages
             </form>
             <p class="muted">Newest first. Requests with a wrong token are not recorded. Times are UTC.</p>
             <div class="table"><table id="activity">
-              <thead><tr><th scope="col">Time</th><th scope="col">Operation</th><th scope="col">Outcome</th><th scope="col">Status</th>
+              <thead><tr><th scope="col">Time (UTC)</th><th scope="col">Operation</th><th scope="col">Outcome</th><th scope="col">Status</th>
                 <th scope="col">User</th><th scope="col">Client</th><th scope="col">Duration</th><th scope="col">Trace id</th></tr></thead>
               <tbody>{{(rows.Length == 0 ? """<tr><td colspan="8">No activity matches.</td></tr>""" : rows.ToString())}}</tbody>
             </table></div>
