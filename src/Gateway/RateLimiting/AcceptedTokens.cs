@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Caching.Memory;
+using RfpioGateway.ServiceDefaults;
 
 namespace RfpioGateway.Gateway.RateLimiting;
 
@@ -14,8 +15,8 @@ namespace RfpioGateway.Gateway.RateLimiting;
 /// </summary>
 public sealed class AcceptedTokens : IDisposable
 {
-    /// <summary>Set by the silo on an answer to a request whose token it accepted for the host's tenant.</summary>
-    public const string Header = "X-Rfpio-Token-Accepted";
+    /// <summary>Set by the silo on an answer to a request whose credential it accepted for the host's tenant.</summary>
+    public const string Header = EdgeContract.TokenAcceptedHeader;
 
     private const string KeyItem = "rfpio.token-key";
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(30);
@@ -55,9 +56,6 @@ public sealed class AcceptedTokens : IDisposable
 
     public void Dispose() => _cache.Dispose();
 
-    /// <summary>The console's session cookie (RfpioGateway.Silo.AdminConsole.ConsoleSessions.SessionCookie).</summary>
-    internal const string SessionCookie = "rfpio_admin";
-
     private static (string Tenant, UInt128 Credential)? Key(string tenant, HttpRequest request)
     {
         var authorization = request.Headers.Authorization;
@@ -67,7 +65,7 @@ public sealed class AcceptedTokens : IDisposable
         {
             credential = header[7..].Trim();
         }
-        else if (authorization.Count == 0 && request.Cookies[SessionCookie] is { Length: > 0 } session)
+        else if (authorization.Count == 0 && request.Cookies[EdgeContract.SessionCookie] is { Length: > 0 } session)
         {
             credential = "session " + session;
         }

@@ -8,6 +8,7 @@ using RfpioGateway.Scim.Schemas;
 using RfpioGateway.Silo.ActivityLog;
 using RfpioGateway.Silo.Admin;
 using RfpioGateway.Silo.Hosting;
+using RfpioGateway.ServiceDefaults;
 using RfpioGateway.Silo.Scim;
 
 namespace RfpioGateway.Silo.AdminConsole;
@@ -99,7 +100,7 @@ public static class ConsoleEndpoints
             }
             context.Items[SessionItem] = session;
             // As for SCIM tokens: the gateway spends the tenant's budget, not the unauthenticated one, on this session.
-            response.Headers[ScimAuthenticationMiddleware.TokenAcceptedHeader] = "1";
+            response.Headers[EdgeContract.TokenAcceptedHeader] = "1";
         }
         await next(context);
     }

@@ -25,7 +25,7 @@ namespace RfpioGateway.Silo.AdminConsole;
 public sealed class ConsoleSessions
 {
     public const string Path = "/rfpserver/admin";
-    public const string SessionCookie = "rfpio_admin";
+    public const string SessionCookie = ServiceDefaults.EdgeContract.SessionCookie;
     public const string CsrfCookie = "rfpio_csrf";
     public const string FlashCookie = "rfpio_flash";
     public const string CsrfField = "_csrf";

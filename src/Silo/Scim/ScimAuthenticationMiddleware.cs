@@ -3,6 +3,7 @@ using RfpioGateway.Grains.Abstractions;
 using RfpioGateway.Silo.ActivityLog;
 using RfpioGateway.Scim.Errors;
 using RfpioGateway.Silo.Auth;
+using RfpioGateway.ServiceDefaults;
 using RfpioGateway.Silo.Hosting;
 
 namespace RfpioGateway.Silo.Scim;
@@ -17,11 +18,6 @@ public sealed class ScimAuthenticationMiddleware(
 {
     public const string TenantItem = "rfpio.tenant";
 
-    /// <summary>
-    /// Marks an answer to a request whose token was the tenant's, so the gateway spends the tenant's rate budget only
-    /// on such tokens (and the smaller unauthenticated one on the rest). The gateway removes it before the client.
-    /// </summary>
-    public const string TokenAcceptedHeader = "X-Rfpio-Token-Accepted";
 
     private static readonly ScimError Unauthorized =
         ScimError.Unauthorized("Authentication failed: send the tenant's SCIM API token as 'Authorization: Bearer <token>'.");
@@ -75,12 +71,12 @@ public sealed class ScimAuthenticationMiddleware(
         {
             case TenantAccess.Granted:
                 context.Items[TenantItem] = tenant;
-                context.Response.Headers[TokenAcceptedHeader] = "1";
+                context.Response.Headers[EdgeContract.TokenAcceptedHeader] = "1";
                 await next(context);
                 return;
             case TenantAccess.Disabled:
                 context.Items[TenantItem] = tenant;
-                context.Response.Headers[TokenAcceptedHeader] = "1";
+                context.Response.Headers[EdgeContract.TokenAcceptedHeader] = "1";
                 await ScimHttp.WriteErrorAsync(context, ScimError.Forbidden(
                     "Auto User Provisioning is switched off for this tenant. A tenant admin can switch it on in the RFPIO admin console (Organization Settings > User Management > Security > SCIM)."));
                 return;
