@@ -6,7 +6,8 @@ namespace RfpioGateway.Silo.Hosting;
 /// <summary>
 /// The silo's memory cache (token verdicts, userName key hints) removes expired entries only when it is next used,
 /// so a silo that falls quiet after serving thousands of tenants would keep every one of them. This sweeps the
-/// expired ones out every minute, and an idle silo holds nothing per tenant.
+/// expired ones out every minute, together with the token and switch changes no cached verdict can predate any more
+/// (<see cref="VerdictChanges"/>), and an idle silo holds nothing per tenant.
 /// </summary>
 internal sealed class CacheSweeper(IMemoryCache cache, VerdictChanges changes, TimeProvider time) : BackgroundService
 {
