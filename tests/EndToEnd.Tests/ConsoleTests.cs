@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using RfpioGateway.Silo.ActivityLog;
+using RfpioGateway.TenantAdmin.Activity;
 using static Microsoft.Playwright.Assertions;
 
 namespace RfpioGateway.EndToEnd.Tests;

@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
+using RfpioGateway.Storage.AzureTables;
 
 namespace RfpioGateway.Grains.Tests;
 

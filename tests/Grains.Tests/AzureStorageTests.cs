@@ -27,7 +27,7 @@ public sealed class AzureStorageTests : IAsyncLifetime
             await tenantGrain.SetTokenAsync(digest, "fp", DateTimeOffset.UtcNow);
             var created = await Users.CreateAsync(grains, tenant, """{"userName":"kept@example.com","externalId":"k-1","title":"Kept"}""");
             Assert.True(created.IsSuccess, created.Failure?.Detail);
-            id = created.User!.Id;
+            id = created.Resource!.Id;
             await cluster.StopAllSilosAsync();
         }
 
@@ -70,7 +70,7 @@ public sealed class AzureStorageTests : IAsyncLifetime
         {
             if (result is { IsSuccess: true })
             {
-                Assert.Equal(result.User!.Id, (await Users.FindAsync(grains, tenant, name))?.Id);
+                Assert.Equal(result.Resource!.Id, (await Users.FindAsync(grains, tenant, name))?.Id);
                 continue;
             }
             // The IdP's retry: created now, or 409 because the first attempt got far enough.

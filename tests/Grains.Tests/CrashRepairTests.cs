@@ -46,7 +46,7 @@ public sealed class CrashRepairTests(ClusterFixture fixture)
         const string rename = """{"op":"replace","path":"userName","value":"renamed"}""";
         var writes = await CountWritesAsync("crash-rename-count", async tenant =>
         {
-            var id = (await Users.CreateAsync(Grains, tenant, """{"userName":"original"}""")).User!.Id;
+            var id = (await Users.CreateAsync(Grains, tenant, """{"userName":"original"}""")).Resource!.Id;
             FaultyGrainStorage.Count(tenant.Value);
             return await Users.PatchAsync(Grains, tenant, id, rename);
         });
@@ -54,7 +54,7 @@ public sealed class CrashRepairTests(ClusterFixture fixture)
         for (var failAt = 1; failAt <= writes; failAt++)
         {
             var tenant = await Users.TenantAsync(Grains, $"crash-rename-{failAt}");
-            var id = (await Users.CreateAsync(Grains, tenant, """{"userName":"original"}""")).User!.Id;
+            var id = (await Users.CreateAsync(Grains, tenant, """{"userName":"original"}""")).Resource!.Id;
             FaultyGrainStorage.Arm(tenant.Value, failAt);
             await Users.TryAsync(() => Users.PatchAsync(Grains, tenant, id, rename));
             FaultyGrainStorage.Disarm(tenant.Value);
@@ -76,7 +76,7 @@ public sealed class CrashRepairTests(ClusterFixture fixture)
         const string body = """{"userName":"gone@example.com","externalId":"g-1"}""";
         var writes = await CountWritesAsync("crash-delete-count", async tenant =>
         {
-            var id = (await Users.CreateAsync(Grains, tenant, body)).User!.Id;
+            var id = (await Users.CreateAsync(Grains, tenant, body)).Resource!.Id;
             FaultyGrainStorage.Count(tenant.Value);
             return await Grains.GetGrain<IUserGrain>(GrainKeys.User(tenant, id)).DeleteAsync(null);
         });
@@ -84,7 +84,7 @@ public sealed class CrashRepairTests(ClusterFixture fixture)
         for (var failAt = 1; failAt <= writes; failAt++)
         {
             var tenant = await Users.TenantAsync(Grains, $"crash-delete-{failAt}");
-            var id = (await Users.CreateAsync(Grains, tenant, body)).User!.Id;
+            var id = (await Users.CreateAsync(Grains, tenant, body)).Resource!.Id;
             var user = Grains.GetGrain<IUserGrain>(GrainKeys.User(tenant, id));
             FaultyGrainStorage.Arm(tenant.Value, failAt);
             await Users.TryAsync(() => user.DeleteAsync(null));
@@ -100,7 +100,7 @@ public sealed class CrashRepairTests(ClusterFixture fixture)
         }
     }
 
-    private async Task<int> CountWritesAsync(string tenantName, Func<TenantId, Task<UserResult>> operation)
+    private async Task<int> CountWritesAsync(string tenantName, Func<TenantId, Task<ResourceResult>> operation)
     {
         // The operation may restart the count itself, after setting up what it changes.
         var tenant = await Users.TenantAsync(Grains, tenantName);

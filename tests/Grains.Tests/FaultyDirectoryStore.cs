@@ -1,4 +1,5 @@
 using RfpioGateway.Grains.Abstractions;
+using RfpioGateway.Storage.Memory;
 
 namespace RfpioGateway.Grains.Tests;
 
@@ -7,18 +8,18 @@ public sealed class FaultyDirectoryStore : IDirectoryStore
 {
     private readonly MemoryDirectoryStore _inner = new();
 
-    public Task<IReadOnlyList<UserSummary>> ReadShardAsync(string shardKey) => _inner.ReadShardAsync(shardKey);
+    public Task<IReadOnlyList<ResourceSummary>> ReadShardAsync(string shardKey) => _inner.ReadShardAsync(shardKey);
 
-    public Task UpsertAsync(string shardKey, UserSummary summary)
+    public Task UpsertAsync(string shardKey, ResourceSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
         FaultyGrainStorage.MaybeFail(shardKey, $"directory row {summary.Id} of {shardKey}", "write");
         return _inner.UpsertAsync(shardKey, summary);
     }
 
-    public Task RemoveAsync(string shardKey, string userId)
+    public Task RemoveAsync(string shardKey, string id)
     {
-        FaultyGrainStorage.MaybeFail(shardKey, $"directory row {userId} of {shardKey}", "clear");
-        return _inner.RemoveAsync(shardKey, userId);
+        FaultyGrainStorage.MaybeFail(shardKey, $"directory row {id} of {shardKey}", "clear");
+        return _inner.RemoveAsync(shardKey, id);
     }
 }

@@ -24,7 +24,7 @@ public sealed class KeyRaceTests(ClusterFixture fixture)
         for (var round = 0; round < Rounds; round++)
         {
             var name = $"jane{round}@example.com";
-            var holder = (await Users.CreateAsync(Grains, tenant, $$"""{"userName":"{{name}}"}""")).User!.Id;
+            var holder = (await Users.CreateAsync(Grains, tenant, $$"""{"userName":"{{name}}"}""")).Resource!.Id;
             var delete = fixture.FromSilo(round).GetGrain<IUserGrain>(GrainKeys.User(tenant, holder)).DeleteAsync(null);
             var create = Users.CreateAsync(fixture.FromSilo(round + 1), tenant, $$"""{"userName":"{{name.ToUpperInvariant()}}"}""");
             var (deleted, created) = await BothAsync(delete, create, round);
@@ -34,7 +34,7 @@ public sealed class KeyRaceTests(ClusterFixture fixture)
             var found = await Users.FindAsync(Grains, tenant, name);
             if (created.IsSuccess)
             {
-                Assert.Equal(created.User!.Id, found?.Id);
+                Assert.Equal(created.Resource!.Id, found?.Id);
             }
             else
             {
@@ -51,14 +51,14 @@ public sealed class KeyRaceTests(ClusterFixture fixture)
         var tenant = await Users.TenantAsync(Grains, "race-rename-create");
         for (var round = 0; round < Rounds; round++)
         {
-            var renamed = (await Users.CreateAsync(Grains, tenant, $$"""{"userName":"old{{round}}"}""")).User!.Id;
+            var renamed = (await Users.CreateAsync(Grains, tenant, $$"""{"userName":"old{{round}}"}""")).Resource!.Id;
             var rename = Users.PatchAsync(fixture.FromSilo(round), tenant, renamed, $$"""{"op":"replace","path":"userName","value":"New{{round}}"}""");
             var create = Users.CreateAsync(fixture.FromSilo(round + 1), tenant, $$"""{"userName":"new{{round}}"}""");
             var (renameResult, createResult) = await BothAsync(rename, create, round);
 
             Assert.True(renameResult.IsSuccess != createResult.IsSuccess, $"round {round}: rename {renameResult.IsSuccess}, create {createResult.IsSuccess}");
             var holder = await Users.FindAsync(Grains, tenant, $"NEW{round}");
-            Assert.Equal(renameResult.IsSuccess ? renamed : createResult.User!.Id, holder?.Id);
+            Assert.Equal(renameResult.IsSuccess ? renamed : createResult.Resource!.Id, holder?.Id);
             Assert.Equal(renameResult.IsSuccess ? null : renamed, (await Users.FindAsync(Grains, tenant, $"old{round}"))?.Id);
         }
     }
@@ -69,8 +69,8 @@ public sealed class KeyRaceTests(ClusterFixture fixture)
         var tenant = await Users.TenantAsync(Grains, "race-delete-rename");
         for (var round = 0; round < Rounds; round++)
         {
-            var deletedId = (await Users.CreateAsync(Grains, tenant, $$"""{"userName":"a{{round}}"}""")).User!.Id;
-            var renamedId = (await Users.CreateAsync(Grains, tenant, $$"""{"userName":"b{{round}}"}""")).User!.Id;
+            var deletedId = (await Users.CreateAsync(Grains, tenant, $$"""{"userName":"a{{round}}"}""")).Resource!.Id;
+            var renamedId = (await Users.CreateAsync(Grains, tenant, $$"""{"userName":"b{{round}}"}""")).Resource!.Id;
             var delete = fixture.FromSilo(round).GetGrain<IUserGrain>(GrainKeys.User(tenant, deletedId)).DeleteAsync(null);
             var rename = Users.PatchAsync(fixture.FromSilo(round + 2), tenant, renamedId, $$"""{"op":"replace","path":"userName","value":"A{{round}}"}""");
             var (deleted, renamed) = await BothAsync(delete, rename, round);
@@ -93,11 +93,11 @@ public sealed class KeyRaceTests(ClusterFixture fixture)
             var (a, b) = await BothAsync(first, second, round);
 
             Assert.True(a.IsSuccess != b.IsSuccess, $"round {round}: {a.Failure?.Detail} / {b.Failure?.Detail}");
-            Assert.Equal((a.IsSuccess ? a : b).User!.Id, (await Users.FindAsync(Grains, tenant, $"twin{round}"))?.Id);
+            Assert.Equal((a.IsSuccess ? a : b).Resource!.Id, (await Users.FindAsync(Grains, tenant, $"twin{round}"))?.Id);
         }
     }
 
-    private static async Task<(UserResult, UserResult)> BothAsync(Task<UserResult> first, Task<UserResult> second, int round)
+    private static async Task<(ResourceResult, ResourceResult)> BothAsync(Task<ResourceResult> first, Task<ResourceResult> second, int round)
     {
         try
         {

@@ -18,7 +18,7 @@ public sealed class OffboardingTests(ClusterFixture fixture)
         var ids = new List<string>();
         for (var i = 0; i < 12; i++)
         {
-            ids.Add((await Users.CreateAsync(grains, tenant, $$"""{"userName":"big{{i}}"}""")).User!.Id);
+            ids.Add((await Users.CreateAsync(grains, tenant, $$"""{"userName":"big{{i}}"}""")).Resource!.Id);
         }
 
         Assert.False(await tenantGrain.OffboardAsync(inlineBudget: 5));
@@ -51,7 +51,7 @@ public sealed class OffboardingTests(ClusterFixture fixture)
         var tenantGrain = grains.GetGrain<ITenantGrain>(GrainKeys.Tenant(tenant));
         Assert.True((await Users.CreateAsync(grains, tenant, """{"userName":"real"}""")).IsSuccess);
         var shard = grains.GetGrain<IDirectoryShardGrain>(GrainKeys.Shard(tenant, 0));
-        await shard.UpsertAsync(new UserSummary(UserIds.New(), """{"userName":"ghost"}"""));
+        await shard.UpsertAsync(new ResourceSummary(ResourceIds.New(), """{"userName":"ghost"}"""));
 
         Assert.True(await tenantGrain.OffboardAsync(inlineBudget: 100));
 

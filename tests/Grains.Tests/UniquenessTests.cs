@@ -14,7 +14,7 @@ public sealed class UniquenessTests(ClusterFixture fixture)
             Users.CreateAsync(fixture.FromSilo(i), tenant, $$"""{"userName":"{{spellings[i % spellings.Length]}}"}""")));
         Assert.Single(results, r => r.IsSuccess);
         Assert.Equal(99, results.Count(r => r.Failure is { Status: 409 }));
-        var winner = results.Single(r => r.IsSuccess).User!.Id;
+        var winner = results.Single(r => r.IsSuccess).Resource!.Id;
         Assert.Equal(winner, (await Users.FindAsync(fixture.Client, tenant, "JANE@example.com"))?.Id);
         Assert.Equal([winner], await Users.ListedAsync(fixture.Client, tenant));
     }
@@ -23,7 +23,7 @@ public sealed class UniquenessTests(ClusterFixture fixture)
     public async Task Rename_RacingCreatesOfTheNewName_ExactlyOneHoldsIt()
     {
         var tenant = await Users.TenantAsync(fixture.Client, "race-rename");
-        var renamed = (await Users.CreateAsync(fixture.Client, tenant, """{"userName":"old-name"}""")).User!.Id;
+        var renamed = (await Users.CreateAsync(fixture.Client, tenant, """{"userName":"old-name"}""")).Resource!.Id;
         var rename = Users.PatchAsync(fixture.FromSilo(1), tenant, renamed, """{"op":"replace","path":"userName","value":"New-Name"}""");
         var creates = Enumerable.Range(0, 30).Select(i => Users.CreateAsync(fixture.FromSilo(i), tenant, """{"userName":"new-name"}"""));
         var results = await Task.WhenAll(creates.Prepend(rename));

@@ -15,15 +15,15 @@ internal static class Users
         return tenant;
     }
 
-    public static Task<UserResult> CreateAsync(IGrainFactory grains, TenantId tenant, string json) =>
-        grains.GetGrain<IUserGrain>(GrainKeys.User(tenant, UserIds.New())).CreateAsync(Encoding.UTF8.GetBytes(json));
+    public static Task<ResourceResult> CreateAsync(IGrainFactory grains, TenantId tenant, string json) =>
+        grains.GetGrain<IUserGrain>(GrainKeys.User(tenant, ResourceIds.New())).CreateAsync(Encoding.UTF8.GetBytes(json));
 
-    public static Task<UserResult> PatchAsync(IGrainFactory grains, TenantId tenant, string id, string operationsJson) =>
+    public static Task<ResourceResult> PatchAsync(IGrainFactory grains, TenantId tenant, string id, string operationsJson) =>
         grains.GetGrain<IUserGrain>(GrainKeys.User(tenant, id)).PatchAsync(
             Encoding.UTF8.GetBytes($$"""{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{{operationsJson}}]}"""), null);
 
     /// <summary>The user that <c>filter=userName eq</c> would find: the key's holder, if its document still has that name.</summary>
-    public static async Task<UserSnapshot?> FindAsync(IGrainFactory grains, TenantId tenant, string userName)
+    public static async Task<ResourceSnapshot?> FindAsync(IGrainFactory grains, TenantId tenant, string userName)
     {
         var owner = await grains.GetGrain<IUniqueKeyGrain>(GrainKeys.UserName(tenant, userName)).ResolveAsync();
         if (owner is null || await grains.GetGrain<IUserGrain>(GrainKeys.User(tenant, owner)).GetAsync() is not { } user)
@@ -41,7 +41,7 @@ internal static class Users
         for (var i = 0; i < shards; i++)
         {
             var page = await grains.GetGrain<IDirectoryShardGrain>(GrainKeys.Shard(tenant, i)).ReadAsync(null, 0, int.MaxValue);
-            foreach (var summary in page.Users)
+            foreach (var summary in page.Resources)
             {
                 if (await grains.GetGrain<IUserGrain>(GrainKeys.User(tenant, summary.Id)).GetAsync() is not null)
                 {
@@ -52,7 +52,7 @@ internal static class Users
         return listed;
     }
 
-    public static async Task<UserResult?> TryAsync(Func<Task<UserResult>> call)
+    public static async Task<ResourceResult?> TryAsync(Func<Task<ResourceResult>> call)
     {
         try
         {

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using RfpioGateway.Silo.ActivityLog;
+using RfpioGateway.TenantAdmin.Activity;
 
 namespace RfpioGateway.Silo.Tests;
 

@@ -1,7 +1,10 @@
 using Azure.Data.Tables;
 using RfpioGateway.Grains.Tests;
-using RfpioGateway.Silo.ActivityLog;
-using RfpioGateway.Silo.Storage;
+using RfpioGateway.TenantAdmin.Activity;
+using RfpioGateway.Storage.ActivityLog;
+using RfpioGateway.Storage.AzureTables;
+using RfpioGateway.Storage.Memory;
+using RfpioGateway.Storage.Sqlite;
 
 namespace RfpioGateway.Silo.Tests;
 
@@ -84,7 +87,7 @@ public sealed class ActivityStoreTests : IAsyncLifetime
         Tenant = tenant,
         Time = T0.AddMinutes(minute),
         Operation = "Users.Create",
-        Outcome = ActivityOutcomes.Of("Users.Create", status, false, false),
+        Outcome = ActivityRecords.OutcomeOf("Users.Create", status, false, false),
         Status = status,
         ScimType = status == 409 ? "uniqueness" : null,
         ResourceType = "User",

@@ -1,4 +1,6 @@
 using RfpioGateway.Silo.Hosting;
+using RfpioGateway.Storage;
+using RfpioGateway.Storage.AzureTables;
 
 namespace RfpioGateway.Silo.Tests;
 
@@ -7,7 +9,7 @@ public sealed class AzureTablesTests
     [Fact]
     public void Problem_NeitherConnectionStringNorUri_NamesBothSettings()
     {
-        var problem = AzureTables.Problem(new StorageOptions.AzureStorageSettings());
+        var problem = AzureTableClients.Problem(new StorageOptions.AzureStorageSettings());
 
         Assert.NotNull(problem);
         Assert.Contains("Storage:AzureStorage:ConnectionString", problem, StringComparison.Ordinal);
@@ -17,7 +19,7 @@ public sealed class AzureTablesTests
     [Fact]
     public void Problem_BothConnectionStringAndUri_AsksForOne()
     {
-        var problem = AzureTables.Problem(new StorageOptions.AzureStorageSettings
+        var problem = AzureTableClients.Problem(new StorageOptions.AzureStorageSettings
         {
             ConnectionString = "UseDevelopmentStorage=true",
             TableServiceUri = new Uri("https://account.table.core.windows.net/"),
@@ -30,7 +32,7 @@ public sealed class AzureTablesTests
     [Fact]
     public void Problem_RelativeUri_IsReported()
     {
-        var problem = AzureTables.Problem(new StorageOptions.AzureStorageSettings { TableServiceUri = new Uri("account", UriKind.Relative) });
+        var problem = AzureTableClients.Problem(new StorageOptions.AzureStorageSettings { TableServiceUri = new Uri("account", UriKind.Relative) });
 
         Assert.NotNull(problem);
         Assert.Contains("absolute", problem, StringComparison.Ordinal);
@@ -43,7 +45,7 @@ public sealed class AzureTablesTests
     {
         var settings = new StorageOptions.AzureStorageSettings { ConnectionString = connectionString, TableServiceUri = uri is null ? null : new Uri(uri) };
 
-        Assert.Null(AzureTables.Problem(settings));
+        Assert.Null(AzureTableClients.Problem(settings));
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Text;
 using RfpioGateway.Grains.Abstractions;
-using RfpioGateway.Silo.AdminConsole;
-using RfpioGateway.Silo.Auth;
+using RfpioGateway.TenantAdmin.Console;
+using RfpioGateway.ScimApi.Auth;
 
 namespace RfpioGateway.Silo.Tests;
 

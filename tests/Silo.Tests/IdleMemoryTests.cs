@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using RfpioGateway.Silo.ActivityLog;
-using RfpioGateway.Silo.Auth;
+using RfpioGateway.TenantAdmin.Activity;
+using RfpioGateway.ScimApi.Auth;
 using RfpioGateway.Silo.Hosting;
+using RfpioGateway.Storage.ActivityLog;
+using RfpioGateway.Storage.Memory;
 
 namespace RfpioGateway.Silo.Tests;
 

@@ -1,6 +1,7 @@
-using Microsoft.Extensions.DependencyInjection;
-using RfpioGateway.Silo.ActivityLog;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using RfpioGateway.TenantAdmin.Activity;
+using RfpioGateway.Storage.ActivityLog;
 
 namespace RfpioGateway.Silo.Tests;
 

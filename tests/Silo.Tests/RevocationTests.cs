@@ -3,7 +3,7 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RfpioGateway.Grains.Abstractions;
-using RfpioGateway.Silo.Auth;
+using RfpioGateway.ScimApi.Auth;
 using RfpioGateway.Silo.Hosting;
 
 namespace RfpioGateway.Silo.Tests;

@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using RfpioGateway.Silo.Storage;
+using RfpioGateway.Storage.Sqlite;
 
 namespace RfpioGateway.Silo.Tests;
 

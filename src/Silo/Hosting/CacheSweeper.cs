@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Caching.Memory;
-using RfpioGateway.Silo.Auth;
+using RfpioGateway.ScimApi.Auth;
 
 namespace RfpioGateway.Silo.Hosting;
 

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text;
-using Azure.Data.Tables;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
@@ -11,12 +8,11 @@ using RfpioGateway.Grains;
 using RfpioGateway.Scim.Errors;
 using RfpioGateway.Scim.Protocol;
 using RfpioGateway.ServiceDefaults;
-using RfpioGateway.Silo.ActivityLog;
-using RfpioGateway.Silo.Admin;
-using RfpioGateway.Silo.AdminConsole;
-using RfpioGateway.Silo.Auth;
-using RfpioGateway.Silo.Scim;
-using RfpioGateway.Silo.Storage;
+using RfpioGateway.ScimApi;
+using RfpioGateway.ScimApi.Auth;
+using RfpioGateway.Storage;
+using RfpioGateway.TenantAdmin;
+using RfpioGateway.TenantAdmin.Activity;
 
 namespace RfpioGateway.Silo.Hosting;
 
@@ -30,7 +26,7 @@ public static class SiloHost
     public static readonly IReadOnlyDictionary<string, Type> OptionsSections = new Dictionary<string, Type>
     {
         ["Storage"] = typeof(StorageOptions),
-        ["Tenancy"] = typeof(TenancyOptions),
+        ["Tenancy"] = typeof(SiloTenancyOptions),
         ["Auth"] = typeof(AuthOptions),
         ["Admin"] = typeof(AdminOptions),
         ["Orleans"] = typeof(OrleansSettings),
@@ -43,16 +39,13 @@ public static class SiloHost
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         var configuration = builder.Configuration;
-        var storage = configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
+        var storage = StorageOptions.From(configuration);
         var orleans = configuration.GetSection("Orleans").Get<OrleansSettings>() ?? new OrleansSettings();
-        var provider = storage.Provider.Trim().ToLowerInvariant();
-        // A relative path is under the content root (src/Silo for a local run), whatever the working directory.
-        var sqlitePath = Path.GetFullPath(storage.Sqlite.Path, builder.Environment.ContentRootPath);
-        var dataFolder = Path.GetDirectoryName(sqlitePath)!;
+        var dataFolder = Path.GetDirectoryName(storage.SqlitePath(builder.Environment.ContentRootPath))!;
 
         var pepper = configuration["Auth:TokenPepper"];
         var apiKey = configuration["Admin:ApiKey"];
-        if (provider == "azurestorage" && (string.IsNullOrWhiteSpace(pepper) || string.IsNullOrWhiteSpace(apiKey)))
+        if (storage.Kind == StorageKind.AzureStorage && (string.IsNullOrWhiteSpace(pepper) || string.IsNullOrWhiteSpace(apiKey)))
         {
             throw new InvalidOperationException("A cluster (Storage:Provider=AzureStorage) needs Auth:TokenPepper and Admin:ApiKey configured: every silo must use the same ones.");
         }
@@ -60,36 +53,22 @@ public static class SiloHost
         apiKey = string.IsNullOrWhiteSpace(apiKey) ? LocalSecrets.GetOrCreate(dataFolder, "admin-api-key") : apiKey;
 
         builder.AddServiceDefaults("rfpio-silo",
-            ["Microsoft.Orleans.Application", "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Storage", SiloTelemetry.SourceName],
-            ["Microsoft.Orleans", SiloTelemetry.MeterName]);
-        builder.Services.AddSingleton<SiloTelemetry>();
+            ["Microsoft.Orleans.Application", "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Storage", StorageTelemetry.SourceName],
+            ["Microsoft.Orleans", ScimApi.Pipeline.ScimTelemetry.MeterName]);
         builder.Services.AddSingleton<SiloReadiness>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<SiloReadiness>());
         builder.Services.AddHealthChecks().AddCheck<SiloReadiness>("orleans-silo", tags: [ServiceDefaultsExtensions.ReadyTag]);
-        builder.Services.Configure<TenancyOptions>(configuration.GetSection("Tenancy"));
-        builder.Services.Configure<AuthOptions>(configuration.GetSection("Auth"));
-        builder.Services.AddSingleton(new TokenService(Encoding.UTF8.GetBytes(pepper)));
-        builder.Services.AddSingleton(ServiceProviderConfigOptions.Default);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddMemoryCache(o => o.SizeLimit = 100_000);
         builder.Services.AddHostedService<CacheSweeper>();
-        builder.Services.AddSingleton<TenantHostResolver>();
-        builder.Services.AddSingleton<VerdictChanges>();
-        builder.Services.AddSingleton<TenantAuthorizer>();
-        builder.Services.AddSingleton<UserDirectory>();
-        builder.Services.AddSingleton<TenantSettings>();
-        builder.Services.AddSingleton<ConsoleSessions>();
-        builder.Services.AddSingleton<SignInThrottle>();
-        builder.Services.AddSingleton<ITenantAdminAuthenticator, CredentialAuthenticator>();
-        builder.Services.Configure<ActivityOptions>(configuration.GetSection("Activity"));
         builder.Services.Configure<OffboardingOptions>(configuration.GetSection("Offboarding"));
-        builder.Services.AddSingleton<ActivityRecorder>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<ActivityRecorder>());
+        builder.Services.AddScimApi(configuration, pepper);
+        builder.Services.AddTenantAdmin(configuration);
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {
             // The gateway forwards the original host; only loopback (the default) and configured proxies are believed.
             o.ForwardedHeaders = ForwardedHeaders.XForwardedHost | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedFor;
-            foreach (var network in configuration.GetSection("Tenancy").Get<TenancyOptions>()?.TrustedProxyNetworks ?? [])
+            foreach (var network in configuration.GetSection("Tenancy").Get<SiloTenancyOptions>()?.TrustedProxyNetworks ?? [])
             {
                 o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
             }
@@ -104,8 +83,6 @@ public static class SiloHost
             k.Limits.MaxRequestHeadersTotalSize = 160 * 1024;
         });
 
-        // One SQLite file for grain state, directory rows and activity: one node, one file to back up.
-        var sqlite = provider == "sqlite" ? new SqliteFile(sqlitePath) : null;
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(o =>
@@ -136,52 +113,12 @@ public static class SiloHost
                     o.ClassSpecificCollectionAge[type.FullName!] = userAge;
                 }
             });
-            switch (provider)
-            {
-                case "azurestorage":
-                    var tables = storage.AzureStorage;
-                    if (AzureTables.Problem(tables) is { } problem)
-                    {
-                        throw new InvalidOperationException(problem);
-                    }
-                    silo.Services.AddSingleton(services => AzureTables.Create(tables, services));
-                    var address = IPAddress.Parse(orleans.AdvertisedIP ?? "127.0.0.1");
-                    silo.ConfigureEndpoints(address, orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: orleans.AdvertisedIP is not null);
-                    silo.UseAzureStorageClustering(o => o.Configure<TableServiceClient>((options, client) => options.TableServiceClient = client));
-                    if (orleans.Kubernetes)
-                    {
-                        silo.UseKubernetesHosting();
-                    }
-                    silo.AddAzureTableGrainStorage(StorageNames.Scim, o => o.Configure<TableServiceClient>((options, client) => options.TableServiceClient = client));
-                    silo.Services.AddSingleton<IDirectoryStore>(services =>
-                        new AzureTableDirectoryStore(services.GetRequiredService<TableServiceClient>(), orleans.ServiceId));
-                    silo.Services.AddSingleton<IActivityStore>(services =>
-                        new AzureTableActivityStore(services.GetRequiredService<TableServiceClient>(), orleans.ServiceId));
-                    break;
-                case "memory":
-                    silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort);
-                    silo.AddMemoryGrainStorage(StorageNames.Scim);
-                    silo.Services.AddSingleton<IDirectoryStore, MemoryDirectoryStore>();
-                    silo.Services.AddSingleton<IActivityStore, MemoryActivityStore>();
-                    break;
-                case "sqlite":
-                    var file = sqlite!;
-                    silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort);
-                    silo.Services.AddGrainStorage(StorageNames.Scim, (services, name) => new SqliteGrainStorage(
-                        name, file, services.GetRequiredService<IOptions<ClusterOptions>>().Value, services.GetRequiredService<Serializer>()));
-                    silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services =>
-                        (SqliteGrainStorage)services.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(StorageNames.Scim));
-                    silo.Services.AddSingleton<IDirectoryStore>(_ => new SqliteDirectoryStore(file, orleans.ServiceId));
-                    silo.Services.AddSingleton<IActivityStore>(_ => new SqliteActivityStore(file, orleans.ServiceId));
-                    break;
-                default:
-                    throw new InvalidOperationException($"Storage:Provider '{storage.Provider}' is not one of Sqlite, AzureStorage, Memory.");
-            }
+            silo.AddRfpioStorage(configuration, builder.Environment.ContentRootPath);
         });
 
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RfpioGateway.Silo");
-        if (provider == "memory")
+        if (storage.Kind == StorageKind.Memory)
         {
             logger.LogWarning("Storage:Provider is Memory: NOTHING IS KEPT. Every tenant, token and user is lost when this process stops. Use it for tests only.");
         }
@@ -217,9 +154,8 @@ public static class SiloHost
         // Routing after the exception handler and forwarded headers, so a routing failure is a SCIM 500 too.
         app.UseRouting();
         app.MapHealthEndpoints();
-        app.MapAdmin(apiKey);
-        app.MapScim();
-        app.MapConsole();
+        app.MapScimApi();
+        app.MapTenantAdmin(apiKey);
         return app;
     }
 }

@@ -1,0 +1,25 @@
+using Orleans.Concurrency;
+
+namespace RfpioGateway.Grains.Abstractions;
+
+/// <summary>
+/// One of a tenant's fixed number of directory shards (key <see cref="GrainKeys.Shard"/>): summaries of the resources
+/// of one type whose id hashes to it, ordered by id, for listing and for filters that no index answers.
+/// </summary>
+[Alias("rfpio.IDirectoryShardGrain")]
+public interface IDirectoryShardGrain : IGrainWithStringKey
+{
+    [Alias("Upsert")]
+    Task UpsertAsync(ResourceSummary summary);
+
+    [Alias("Remove")]
+    Task RemoveAsync(string id);
+
+    /// <summary>How many summaries match (all when <paramref name="filter"/> is null).</summary>
+    [Alias("Count"), ReadOnly]
+    Task<int> CountAsync(string? filter);
+
+    /// <summary>Matching summaries in id order, skipping <paramref name="skip"/> matches and returning at most <paramref name="take"/>.</summary>
+    [Alias("Read"), ReadOnly]
+    Task<ShardPage> ReadAsync(string? filter, int skip, int take);
+}

@@ -1,5 +1,0 @@
-namespace RfpioGateway.Grains.Abstractions;
-
-/// <summary>A run of user summaries from one shard, in id order, after a filter.</summary>
-[GenerateSerializer, Immutable, Alias("rfpio.shard-page")]
-public sealed record ShardPage([property: Id(0)] IReadOnlyList<UserSummary> Users);

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using RfpioGateway.Grains.Abstractions;
+using RfpioGateway.Scim.Filtering;
+
+namespace RfpioGateway.Grains;
+
+/// <summary>
+/// Serves one shard from memory and writes through to <see cref="IDirectoryStore"/> one row per change. Reading
+/// the shard happens once per activation; a write costs the same whatever the shard holds.
+/// </summary>
+[GrainType("directoryshard"), Orleans.Placement.PreferLocalPlacement]
+public sealed class DirectoryShardGrain(IDirectoryStore store) : Grain, IDirectoryShardGrain
+{
+    // A sorted list, not a sorted dictionary: paging without a filter indexes straight to startIndex.
+    private readonly SortedList<string, string> _summaries = new(StringComparer.Ordinal);
+
+    // Parsed summaries, so a filter is evaluated without re-parsing JSON; dropped when a summary changes.
+    private readonly Dictionary<string, JsonElement> _parsed = new(StringComparer.Ordinal);
+
+    private ResourceType _type = null!;
+
+    private string Key => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _type = ResourceTypes.WithShardPrefix(GrainKeys.ParseShardPrefix(Key));
+        foreach (var summary in await store.ReadShardAsync(Key))
+        {
+            _summaries[summary.Id] = summary.Json;
+        }
+    }
+
+    public async Task UpsertAsync(ResourceSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        if (_summaries.TryGetValue(summary.Id, out var current) && current == summary.Json)
+        {
+            return;
+        }
+        await store.UpsertAsync(Key, summary);
+        _summaries[summary.Id] = summary.Json;
+        _parsed.Remove(summary.Id);
+    }
+
+    public async Task RemoveAsync(string id)
+    {
+        if (_summaries.ContainsKey(id))
+        {
+            await store.RemoveAsync(Key, id);
+            _summaries.Remove(id);
+            _parsed.Remove(id);
+        }
+    }
+
+    public Task<int> CountAsync(string? filter)
+    {
+        var parsed = Parse(filter, _type);
+        return Task.FromResult(parsed is null ? _summaries.Count : Matching(parsed).Count());
+    }
+
+    public Task<ShardPage> ReadAsync(string? filter, int skip, int take)
+    {
+        var parsed = Parse(filter, _type);
+        List<ResourceSummary> page;
+        if (parsed is null)
+        {
+            var end = (int)Math.Min((long)skip + take, _summaries.Count);
+            page = new List<ResourceSummary>(Math.Max(0, end - skip));
+            for (var i = skip; i < end; i++)
+            {
+                page.Add(new ResourceSummary(_summaries.Keys[i], _summaries.Values[i]));
+            }
+        }
+        else
+        {
+            page = [.. Matching(parsed).Skip(skip).Take(take).Select(id => new ResourceSummary(id, _summaries[id]))];
+        }
+        return Task.FromResult(new ShardPage(page));
+    }
+
+    private IEnumerable<string> Matching(FilterNode filter)
+    {
+        foreach (var (id, json) in _summaries)
+        {
+            if (!_parsed.TryGetValue(id, out var element))
+            {
+                element = JsonSerializer.Deserialize<JsonElement>(json);
+                _parsed[id] = element;
+            }
+            if (FilterEvaluator.MatchesValidated(filter, element, _type.Schema))
+            {
+                yield return id;
+            }
+        }
+    }
+
+    private static FilterNode? Parse(string? filter, ResourceType type)
+    {
+        if (filter is null)
+        {
+            return null;
+        }
+        // The caller validated this filter and sent its printed form; a failure here is a bug, not a client error.
+        var parsed = FilterParser.Parse(filter, FilterLimits.Reparse);
+        return parsed.IsSuccess && FilterValidator.Validate(parsed.Value, type.Schema).IsSuccess
+            ? parsed.Value
+            : throw new ArgumentException($"Invalid filter reached a shard: {filter}", nameof(filter));
+    }
+}

@@ -1,0 +1,166 @@
+using System.Text.Json;
+using Microsoft.Extensions.Caching.Memory;
+using RfpioGateway.Grains.Abstractions;
+using RfpioGateway.Scim.Errors;
+using RfpioGateway.Scim.Filtering;
+using RfpioGateway.Scim.Protocol;
+using RfpioGateway.Scim.Resources;
+
+namespace RfpioGateway.Grains;
+
+/// <summary>
+/// Answers list and search requests for any resource type: the query planner over its indexes and directory shards.
+/// Cost bounds, whatever the tenant's size:
+/// <list type="bullet">
+/// <item><c>id eq</c> or an <c>eq</c> on a unique attribute (users: <c>userName</c>, <c>externalId</c>), alone or in
+/// an <c>and</c>: at most three grain calls.</item>
+/// <item>Any other filter on summary attributes, or none: one count per shard, then reads until the page is full:
+/// O(shards + count) calls; each shard evaluates over its own resources (resources ÷ shards).</item>
+/// <item>A filter on an attribute not kept in summaries: 400 <c>invalidFilter</c>, never a scan of every resource.</item>
+/// <item><c>sortBy</c> (summary attributes only): sorts all matches, so it is refused above <see cref="MaxSortable"/> matches.</item>
+/// </list>
+/// Pages are stable while nothing changes: shard by shard, and by id inside a shard.
+/// </summary>
+public sealed class ResourceDirectory(IGrainFactory grains, IMemoryCache cache)
+{
+    // Which resource held a key when this silo last asked. Only a hint: every use is checked against the resource
+    // itself, and a miss asks the key again, so a stale entry costs one call and never a wrong answer.
+    private static readonly TimeSpan KeyHintLifetime = TimeSpan.FromSeconds(30);
+
+    public const int MaxSortable = 10_000;
+
+    public async Task<ScimResult<ResourcePage>> SearchAsync(ResourceType type, TenantId tenant, SearchRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Filter is { } filter)
+        {
+            var plan = FilterPlanner.Plan(filter, type.Schema, type.Indexes);
+            if (plan.Lookup is { } lookup)
+            {
+                var hit = await LookupAsync(type, tenant, lookup, filter);
+                IReadOnlyList<ListedResource> page = hit is null || request.StartIndex > 1 || request.Count == 0 ? [] : [hit];
+                return ScimResult<ResourcePage>.Success(new ResourcePage(hit is null ? 0 : 1, page));
+            }
+            if (!ResourceSummaries.CanAnswer(type, filter, out var missing))
+            {
+                return ScimError.InvalidFilter(
+                    $"Filtering on '{missing}' is not supported without an index; filter on {string.Join(", ", type.Indexes)} (eq) or on {string.Join(", ", type.SummaryAttributes)}.");
+            }
+        }
+        if (request.Sort is { } sort && !type.SummaryAttributes.Contains(sort.AttributeName.Split('.')[0]) && sort.AttributeName != "id")
+        {
+            return ScimError.InvalidValue($"sortBy '{sort.AttributeName}' is not supported; sort on one of {string.Join(", ", type.SummaryAttributes)}.");
+        }
+
+        var shardCount = (await grains.Get<ITenantGrain>(GrainKeys.Tenant(tenant)).GetInfoAsync()).ShardCount;
+        var shards = Enumerable.Range(0, Math.Max(1, shardCount))
+            .Select(i => type.ShardOf(grains, tenant, i)).ToArray();
+        var filterText = request.Filter?.ToString();
+        var counts = await Task.WhenAll(shards.Select(s => s.CountAsync(filterText)));
+        var total = counts.Sum();
+
+        List<string> ids;
+        if (request.Sort is { } order)
+        {
+            if (total > MaxSortable)
+            {
+                return ScimError.TooMany($"sortBy over {total} resources is refused (limit {MaxSortable}); narrow the filter or page without sortBy.");
+            }
+            var all = await Task.WhenAll(shards.Select(s => s.ReadAsync(filterText, 0, int.MaxValue)));
+            ids = [.. all.SelectMany(p => p.Resources)
+                .Select(u => (u.Id, Element: JsonSerializer.Deserialize<JsonElement>(u.Json)))
+                .OrderBy(u => u.Element, order)
+                .ThenBy(u => u.Id, StringComparer.Ordinal)
+                .Skip(request.StartIndex - 1).Take(request.Count)
+                .Select(u => u.Id)];
+        }
+        else
+        {
+            ids = await PageAsync(shards, counts, filterText, request.StartIndex - 1, request.Count);
+        }
+
+        var found = await Task.WhenAll(ids.Select(id => type.GrainOf(grains, tenant, id).GetAsync()));
+        var result = new List<ListedResource>(found.Length);
+        for (var i = 0; i < found.Length; i++)
+        {
+            if (found[i] is { } resource)
+            {
+                result.Add(new ListedResource(resource, ScimDocument.Load(type.Schema, resource.Document)));
+            }
+            else
+            {
+                // A summary left by a delete that crashed midway: drop it now (see ResourceGrain).
+                var shard = shards[ResourceSummaries.ShardOf(ids[i], shards.Length)];
+                await shard.RemoveAsync(ids[i]);
+                total--;
+            }
+        }
+        return ScimResult<ResourcePage>.Success(new ResourcePage(total, result));
+    }
+
+    private static async Task<List<string>> PageAsync(IDirectoryShardGrain[] shards, int[] counts, string? filter, int skip, int take)
+    {
+        var ids = new List<string>(Math.Min(take, 1000));
+        for (var i = 0; i < shards.Length && ids.Count < take; i++)
+        {
+            if (skip >= counts[i])
+            {
+                skip -= counts[i];
+                continue;
+            }
+            var page = await shards[i].ReadAsync(filter, skip, take - ids.Count);
+            ids.AddRange(page.Resources.Select(u => u.Id));
+            skip = 0;
+        }
+        return ids;
+    }
+
+    private async Task<ListedResource?> LookupAsync(ResourceType type, TenantId tenant, IndexLookup lookup, FilterNode filter)
+    {
+        if (lookup.Attribute == "id")
+        {
+            return ResourceIds.IsValid(lookup.Value) ? await CheckAsync(type, tenant, lookup, filter, lookup.Value) : null;
+        }
+        var attribute = type.UniqueAttributes.First(a => a.Name == lookup.Attribute);
+        var key = GrainKeys.Unique(tenant, attribute, lookup.Value);
+        if (cache.TryGetValue(("key-hint", key), out string? hinted) && await CheckAsync(type, tenant, lookup, filter, hinted!) is { } hit)
+        {
+            return hit;
+        }
+        var id = await grains.Get<IUniqueKeyGrain>(key).ResolveAsync();
+        if (!ResourceIds.IsValid(id))
+        {
+            return null;
+        }
+        var found = await CheckAsync(type, tenant, lookup, filter, id);
+        if (found is not null)
+        {
+            cache.Set(("key-hint", key), id, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = KeyHintLifetime, Size = 1 });
+        }
+        return found;
+    }
+
+    /// <summary>The resource with this id, if it exists and satisfies the whole filter.</summary>
+    private async Task<ListedResource?> CheckAsync(ResourceType type, TenantId tenant, IndexLookup lookup, FilterNode filter, string id)
+    {
+        var resource = await type.GrainOf(grains, tenant, id).GetAsync();
+        if (resource is null)
+        {
+            return null;
+        }
+        var document = ScimDocument.Load(type.Schema, resource.Document);
+        if (filter is ComparisonFilter)
+        {
+            // The filter is the lookup itself (Entra's probe and match query): only check that the key's holder
+            // still has the value, since a key may name a resource that has moved on.
+            var matches = lookup.Attribute == "id" || type.UniqueAttributes.First(a => a.Name == lookup.Attribute) is var attribute
+                && string.Equals(ResourceType.ValueOf(document, attribute.Name), lookup.Value,
+                    attribute.CaseExact ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
+            return matches ? new ListedResource(resource, document) : null;
+        }
+        var rendered = JsonSerializer.Deserialize<JsonElement>(
+            ResourceRenderer.Render(document, new ResourceMeta(resource.Id, resource.Created, resource.LastModified, resource.Version, null)));
+        return FilterEvaluator.MatchesValidated(filter, rendered, type.Schema) ? new ListedResource(resource, document) : null;
+    }
+}

@@ -1,0 +1,268 @@
+using RfpioGateway.Grains.Abstractions;
+using RfpioGateway.Scim.Errors;
+using RfpioGateway.Scim.Patch;
+using RfpioGateway.Scim.Protocol;
+using RfpioGateway.Scim.Resources;
+
+namespace RfpioGateway.Grains;
+
+/// <summary>
+/// One resource of any type; a type's grain only names its <see cref="ResourceType"/> and its state. The order of
+/// steps, and what a crash between two of them leaves:
+/// <list type="number">
+/// <item>Reserve the uniqueness keys that change (a user's userName and externalId). While reserving, this grain
+/// claims them in memory. Crash now: the keys name this resource, which holds nothing, so the next reserver takes them.</item>
+/// <item>Write the resource with <c>ProjectionPending</c>. Crash now: the resource exists and holds its keys; its
+/// directory summary may be stale until the grain next activates, which finishes step 4.</item>
+/// <item>Release keys the resource no longer uses. Crash now: those keys name a resource that no longer claims
+/// them; they go to the next reserver.</item>
+/// <item>Upsert the directory summary. <c>ProjectionPending</c> stays set until the next activation, which
+/// upserts again (a no-op when nothing changed) and clears it: one write per change, and a crash before the
+/// upsert still heals.</item>
+/// </list>
+/// Delete clears the resource first, then the summary and the keys; a summary left behind points at nobody and is
+/// dropped by the listing that meets it, and the keys again go to the next reserver.
+/// </summary>
+public abstract class ResourceGrain<TState>(IPersistentState<TState> state, TimeProvider time, ResourceType type) : Grain, IResourceGrain
+    where TState : class, IResourceState<TState>, new()
+{
+    private readonly HashSet<string> _claiming = new(StringComparer.Ordinal);
+    private TenantId _tenant;
+    private string _id = "";
+    private int _shardCount;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_tenant, _id) = GrainKeys.ParseResource(this.GetPrimaryKeyString());
+        if (state.State.Exists && state.State.ProjectionPending)
+        {
+            await ProjectAsync(clearPending: true);
+        }
+    }
+
+    public Task<ResourceSnapshot?> GetAsync() => Task.FromResult(state.State.Exists ? Snapshot() : null);
+
+    public Task<bool> HoldsKeyAsync(string key) =>
+        Task.FromResult(_claiming.Contains(key) || (state.State.Exists && state.State.Keys.Contains(key)));
+
+    public async Task<ResourceResult> CreateAsync(byte[] body)
+    {
+        if (state.State.Exists)
+        {
+            // Ids are fresh v7 GUIDs; reaching this means a caller reused one.
+            throw new InvalidOperationException($"{type.Name} {_id} already exists.");
+        }
+        var validated = ResourceValidator.Validate(body, type.Schema, ValidationContext.Create);
+        if (!validated.TryGetValue(out var document, out var error))
+        {
+            return Fail(error);
+        }
+        var now = time.GetUtcNow();
+        return await CommitAsync(document, version: 1, created: now, now);
+    }
+
+    public async Task<ResourceResult> ReplaceAsync(byte[] body, string? ifMatch)
+    {
+        if (Precondition(ifMatch) is { } failure)
+        {
+            return failure;
+        }
+        var current = CurrentDocument();
+        var validated = ResourceValidator.Validate(body, type.Schema, ValidationContext.Replace, current);
+        if (!validated.TryGetValue(out var document, out var error))
+        {
+            return Fail(error);
+        }
+        if (document.Utf8Json.AsSpan().SequenceEqual(current.Utf8Json))
+        {
+            return ResourceResult.Success(Snapshot());
+        }
+        return await CommitAsync(document, state.State.Version + 1, state.State.Created, time.GetUtcNow());
+    }
+
+    public async Task<ResourceResult> PatchAsync(byte[] body, string? ifMatch)
+    {
+        if (Precondition(ifMatch) is { } failure)
+        {
+            return failure;
+        }
+        var request = PatchRequest.Parse(body);
+        if (!request.TryGetValue(out var patch, out var parseError))
+        {
+            return Fail(parseError);
+        }
+        var applied = PatchEngine.Apply(CurrentDocument(), patch);
+        if (!applied.TryGetValue(out var result, out var error))
+        {
+            return Fail(error);
+        }
+        if (!result.Changed)
+        {
+            // Entra ID re-sends active=true every cycle: answer without writing anything.
+            return ResourceResult.Success(Snapshot());
+        }
+        return await CommitAsync(result.Document, state.State.Version + 1, state.State.Created, time.GetUtcNow());
+    }
+
+    public async Task<ResourceResult> DeleteAsync(string? ifMatch)
+    {
+        if (Precondition(ifMatch) is { } failure)
+        {
+            return failure;
+        }
+        var keys = state.State.Keys.OfType<string>().ToList();
+        await state.ClearStateAsync();
+        state.State = new TState();
+        // From here on the resource is gone; what follows only tidies up, and heals by itself if it does not finish.
+        try
+        {
+            await (await ShardAsync()).RemoveAsync(_id);
+            await ReleaseAsync(keys);
+        }
+        finally
+        {
+            // Only now: a deactivating grain holds even interleaving calls until it is gone, so deactivating before
+            // releasing would leave a key's HoldsKeyAsync question waiting on this call, which waits on the key.
+            DeactivateOnIdle();
+        }
+        return ResourceResult.Success(null);
+    }
+
+    private async Task<ResourceResult> CommitAsync(ScimDocument document, long version, DateTimeOffset created, DateTimeOffset now)
+    {
+        var keys = type.KeysOf(_tenant, document);
+        var previous = state.State;
+        var held = previous.Keys;
+
+        var granted = new List<string>();
+        try
+        {
+            for (var i = 0; i < keys.Length; i++)
+            {
+                if (keys[i] is { } key && !await ReserveAsync(key, held.ElementAtOrDefault(i), granted))
+                {
+                    var attribute = type.UniqueAttributes[i].Name;
+                    return Fail(ScimError.Uniqueness(
+                        $"{attribute} '{ResourceType.ValueOf(document, attribute)}' is already in use by another {type.Name.ToLowerInvariant()} of this tenant."));
+                }
+            }
+
+            state.State = TState.Written(document.Utf8Json, version, created, now, keys);
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                state.State = previous;
+                await ReleaseAsync(granted);
+                throw;
+            }
+        }
+        finally
+        {
+            _claiming.Clear();
+        }
+
+        var stale = held.OfType<string>().Where(k => !keys.Contains(k)).ToList();
+        try
+        {
+            await ReleaseAsync(stale);
+            await ProjectAsync();
+        }
+        catch
+        {
+            // The resource is written but its summary may not be: let the next activation finish (OnActivateAsync).
+            DeactivateOnIdle();
+            throw;
+        }
+        return ResourceResult.Success(Snapshot());
+    }
+
+    /// <summary>Reserves a key the resource does not hold yet; on refusal releases what this change was granted.</summary>
+    private async Task<bool> ReserveAsync(string key, string? currentKey, List<string> granted)
+    {
+        if (key == currentKey)
+        {
+            return true;
+        }
+        _claiming.Add(key);
+        var reservation = await GrainFactory.Get<IUniqueKeyGrain>(key).ReserveAsync(_id);
+        if (!reservation.Granted)
+        {
+            _claiming.Remove(key);
+            await ReleaseAsync(granted);
+            return false;
+        }
+        granted.Add(key);
+        return true;
+    }
+
+    /// <summary>Best effort: a key left behind names a resource that no longer claims it, and heals on next reserve.</summary>
+    private async Task ReleaseAsync(List<string> keys)
+    {
+        foreach (var key in keys)
+        {
+            _claiming.Remove(key);
+            try
+            {
+                await GrainFactory.Get<IUniqueKeyGrain>(key).ReleaseAsync(_id);
+            }
+            catch (OrleansException)
+            {
+                // See the summary: harmless to leave.
+            }
+            catch (TimeoutException)
+            {
+                // See the summary: harmless to leave.
+            }
+        }
+        keys.Clear();
+    }
+
+    /// <summary>
+    /// Upserts the summary. The pending flag written with the resource is cleared only by a later activation (which
+    /// re-upserts first): one write per change instead of two, and a crash before the upsert still heals.
+    /// </summary>
+    private async Task ProjectAsync(bool clearPending = false)
+    {
+        await (await ShardAsync()).UpsertAsync(new ResourceSummary(_id, ResourceSummaries.Render(type, Snapshot())));
+        if (clearPending)
+        {
+            state.State = state.State.ProjectionDone();
+            await state.WriteStateAsync();
+        }
+    }
+
+    private async Task<IDirectoryShardGrain> ShardAsync()
+    {
+        if (_shardCount == 0)
+        {
+            // Fixed at tenant creation; read once per activation.
+            var info = await GrainFactory.Get<ITenantGrain>(GrainKeys.Tenant(_tenant)).GetInfoAsync();
+            _shardCount = Math.Max(1, info.ShardCount);
+        }
+        return type.ShardOf(GrainFactory, _tenant, ResourceSummaries.ShardOf(_id, _shardCount));
+    }
+
+    private ResourceResult? Precondition(string? ifMatch)
+    {
+        if (!state.State.Exists)
+        {
+            return Fail(ScimError.NotFound($"{type.Name} {_id} not found."));
+        }
+        if (ifMatch is not null && !ETag.Matches(ifMatch, state.State.Version))
+        {
+            return Fail(ScimError.PreconditionFailed(
+                $"The {type.Name.ToLowerInvariant()} has changed: its version is {ETag.Format(state.State.Version)}, If-Match was {ifMatch}."));
+        }
+        return null;
+    }
+
+    private ScimDocument CurrentDocument() => ScimDocument.Load(type.Schema, state.State.Document!);
+
+    private ResourceSnapshot Snapshot() =>
+        new(_id, state.State.Document!, state.State.Version, state.State.Created, state.State.LastModified);
+
+    private static ResourceResult Fail(ScimError error) => ResourceResult.Fail(ScimFailure.From(error));
+}

@@ -1,0 +1,42 @@
+namespace RfpioGateway.Grains;
+
+/// <summary>
+/// One user: bounded by the SCIM core's document limits, whatever the tenant's size. Its shape is the one users
+/// were first stored in (the Azure provider stores states as JSON, by property name), so it keeps a named slot per
+/// unique attribute rather than <see cref="ResourceState"/>'s list.
+/// </summary>
+[GenerateSerializer, Alias("rfpio.user-state")]
+public sealed record UserState : IResourceState<UserState>
+{
+    [Id(0)] public bool Exists { get; init; }
+    [Id(1)] public byte[]? Document { get; init; }
+    [Id(2)] public long Version { get; init; }
+    [Id(3)] public DateTimeOffset Created { get; init; }
+    [Id(4)] public DateTimeOffset LastModified { get; init; }
+    [Id(5)] public string? UserNameKey { get; init; }
+    [Id(6)] public string? ExternalIdKey { get; init; }
+
+    /// <inheritdoc/>
+    [Id(7)] public bool ProjectionPending { get; init; }
+
+    // Explicit, so no serializer stores it: in UserResource.Type's order, userName then externalId.
+    IReadOnlyList<string?> IResourceState<UserState>.Keys => [UserNameKey, ExternalIdKey];
+
+    public static UserState Written(byte[] document, long version, DateTimeOffset created, DateTimeOffset lastModified, IReadOnlyList<string?> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        return new()
+        {
+            Exists = true,
+            Document = document,
+            Version = version,
+            Created = created,
+            LastModified = lastModified,
+            UserNameKey = keys[0],
+            ExternalIdKey = keys[1],
+            ProjectionPending = true,
+        };
+    }
+
+    public UserState ProjectionDone() => this with { ProjectionPending = false };
+}

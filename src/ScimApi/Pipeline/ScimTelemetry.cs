@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace RfpioGateway.ScimApi.Pipeline;
+
+/// <summary>
+/// The SCIM API's metrics. Tags are bounded (operation, status, SCIM error type): tenant ids go on spans only,
+/// because one tag value per tenant would make every time series unbounded.
+/// </summary>
+public sealed class ScimTelemetry
+{
+    /// <summary>The silo's meter: the metrics were published under it before the API had a project of its own.</summary>
+    public const string MeterName = "RfpioGateway.Silo";
+
+    private readonly Counter<long> _requests;
+    private readonly Histogram<double> _duration;
+    private readonly Counter<long> _errors;
+
+    public ScimTelemetry(IMeterFactory meters)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        var meter = meters.Create(MeterName);
+        _requests = meter.CreateCounter<long>("rfpio.scim.requests", description: "SCIM requests answered, by operation and status.");
+        _duration = meter.CreateHistogram<double>("rfpio.scim.request.duration", unit: "s", description: "Time to answer a SCIM request.");
+        _errors = meter.CreateCounter<long>("rfpio.scim.errors", description: "SCIM error responses, by status and scimType.");
+    }
+
+    public void RecordRequest(string operation, int status, string? scimType, TimeSpan elapsed)
+    {
+        var tags = new TagList { { "scim.operation", operation }, { "http.response.status_code", status } };
+        _requests.Add(1, tags);
+        _duration.Record(elapsed.TotalSeconds, tags);
+        if (status >= 400)
+        {
+            _errors.Add(1, new TagList { { "http.response.status_code", status }, { "scim.error.type", scimType ?? "none" } });
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using RfpioGateway.Grains.Abstractions;
+
+namespace RfpioGateway.ScimApi;
+
+/// <summary>
+/// The names of the SCIM operations: the routes' names, and so the operation in metrics, span tags and activity
+/// records. A resource type's operations are <c>{endpoint}.{verb}</c> (<c>Users.Create</c>); one list, so the
+/// activity filter can offer exactly the names the routes carry.
+/// </summary>
+public static class ScimOperations
+{
+    public const string Create = "Create";
+    public const string Get = "Get";
+    public const string List = "List";
+    public const string Search = "Search";
+    public const string Replace = "Replace";
+    public const string Patch = "Patch";
+    public const string Delete = "Delete";
+
+    /// <summary>The verbs of every resource type, in the order the activity filter lists them.</summary>
+    public static IReadOnlyList<string> Verbs { get; } = [Create, Get, List, Search, Replace, Patch, Delete];
+
+    /// <summary>RFPIO provisions users only so far: <c>GET /Groups</c> answers an empty list (see <see cref="Endpoints.DiscoveryEndpoints"/>).</summary>
+    public const string ListGroups = "Groups.List";
+    public const string ServiceProviderConfig = "ServiceProviderConfig";
+    public const string ListSchemas = "Schemas.List";
+    public const string GetSchema = "Schemas.Get";
+    public const string ListResourceTypes = "ResourceTypes.List";
+    public const string GetResourceType = "ResourceTypes.Get";
+
+    /// <summary>A request under the SCIM base path that no operation matched (404s, 405s).</summary>
+    public const string Other = "other";
+
+    public static string Of(ResourceType type, string verb)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return $"{type.Plural}.{verb}";
+    }
+
+    /// <summary>The verb of a resource operation (<c>Create</c> of <c>Users.Create</c>), or null for the others.</summary>
+    public static string? VerbOf(string operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        var dot = operation.IndexOf('.', StringComparison.Ordinal);
+        return dot < 0 ? null : operation[(dot + 1)..];
+    }
+
+    public static IReadOnlyList<string> All { get; } =
+        [.. ResourceTypes.All.SelectMany(t => Verbs.Select(v => Of(t, v))),
+         ListGroups, ServiceProviderConfig, ListSchemas, GetSchema, ListResourceTypes, GetResourceType, Other];
+}

@@ -1,4 +1,0 @@
-namespace RfpioGateway.Silo.Admin;
-
-/// <summary>A token or credential just issued: the only moment its value exists outside the caller's hands.</summary>
-public sealed record IssuedSecret(string Value, string Fingerprint, DateTimeOffset IssuedAt);

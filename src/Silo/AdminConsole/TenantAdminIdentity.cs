@@ -1,6 +1,0 @@
-using RfpioGateway.Grains.Abstractions;
-
-namespace RfpioGateway.Silo.AdminConsole;
-
-/// <summary>Who is signed in to a tenant's console: the tenant, the credential generation it signed in under, and a display name.</summary>
-public sealed record TenantAdminIdentity(TenantId Tenant, int Generation, string Subject);

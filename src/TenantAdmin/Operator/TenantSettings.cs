@@ -1,0 +1,49 @@
+using RfpioGateway.Grains.Abstractions;
+using RfpioGateway.ScimApi.Auth;
+
+namespace RfpioGateway.TenantAdmin.Operator;
+
+/// <summary>
+/// The changes an operator (operator API) or a tenant admin (console) makes to a tenant, in one place, so both
+/// paths drop this silo's cached verdicts the same way.
+/// </summary>
+public sealed class TenantSettings(IGrainFactory grains, TokenService tokens, TenantAuthorizer authorizer, TimeProvider time)
+{
+    public Task<TenantInfo> GetAsync(TenantId tenant) => Grain(tenant).GetInfoAsync();
+
+    public async Task<TenantInfo> SetProvisioningAsync(TenantId tenant, bool enabled)
+    {
+        var info = await Grain(tenant).SetProvisioningAsync(enabled);
+        authorizer.Invalidate(tenant);
+        return info;
+    }
+
+    /// <summary>A new SCIM token (the old one stops working), or null when the tenant does not exist.</summary>
+    public async Task<IssuedSecret?> IssueTokenAsync(TenantId tenant)
+    {
+        var token = TokenService.NewToken();
+        var issuedAt = time.GetUtcNow();
+        var issued = await Grain(tenant).SetTokenAsync(tokens.Digest(token), TokenService.Fingerprint(token), issuedAt);
+        authorizer.Invalidate(tenant);
+        return issued ? new IssuedSecret(token, TokenService.Fingerprint(token), issuedAt) : null;
+    }
+
+    public async Task RevokeTokenAsync(TenantId tenant)
+    {
+        await Grain(tenant).RevokeTokenAsync();
+        authorizer.Invalidate(tenant);
+    }
+
+    /// <summary>A new tenant-admin console credential (ending every console session), or null when the tenant does not exist.</summary>
+    public async Task<IssuedSecret?> IssueAdminCredentialAsync(TenantId tenant)
+    {
+        var credential = TokenService.NewAdminCredential();
+        var issuedAt = time.GetUtcNow();
+        var issued = await Grain(tenant).SetAdminCredentialAsync(tokens.Digest(credential), issuedAt);
+        return issued ? new IssuedSecret(credential, TokenService.Fingerprint(credential), issuedAt) : null;
+    }
+
+    public Task RevokeAdminCredentialAsync(TenantId tenant) => Grain(tenant).RevokeAdminCredentialAsync();
+
+    private ITenantGrain Grain(TenantId tenant) => grains.Get<ITenantGrain>(GrainKeys.Tenant(tenant));
+}
