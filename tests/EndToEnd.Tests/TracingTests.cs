@@ -34,7 +34,9 @@ public sealed class TracingTests : IClassFixture<EdgeStack>
         Assert.True(IsBelow(silo, forward, byId), "the silo's request span is not below the proxy's forward");
         Assert.Equal("tracea", silo.GetTagItem("rfpio.tenant"));
         Assert.Equal("Users.Create", silo.GetTagItem("scim.operation"));
-        var grainCall = trace.First(s => s.Source.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal) && s.DisplayName.Contains("UserGrain", StringComparison.Ordinal));
+        // Resource grains share IResourceGrain, so the span is named after it; the grain id says it is a user.
+        var grainCall = trace.First(s => s.Source.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal)
+            && s.DisplayName == "IResourceGrain/CreateAsync" && (s.GetTagItem("orleans.rpc.target_id") as string ?? "").StartsWith("user/", StringComparison.Ordinal));
         Assert.True(IsBelow(grainCall, silo, byId), "the grain call is not below the silo's request span");
         var write = trace.First(s => s.Source.Name == "RfpioGateway.Silo" && s.DisplayName == "sqlite write grain state");
         Assert.True(IsBelow(write, grainCall, byId), "the storage write is not below the grain call");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using RfpioGateway.Scim.Dialects;
 using RfpioGateway.Scim.Errors;
 using RfpioGateway.Scim.Filtering;
 using RfpioGateway.Scim.Json;
@@ -525,7 +526,7 @@ public static class PatchEngine
         {
             if (value is JsonValue scalar && scalar.TryGetValue<string>(out var text))
             {
-                if (text.StartsWith('{') && TryParseObject(text) is { } decoded)
+                if (IdpDialects.EmbeddedObject(text) is { } decoded)
                 {
                     value = decoded;
                 }
@@ -541,7 +542,7 @@ public static class PatchEngine
             if (attribute.MultiValued)
             {
                 // Decode a role JSON-encoded inside "value" the same way validation does, so duplicates are found.
-                var unwrapped = ResourceValidator.UnwrapEncodedValue(JsonSerializer.SerializeToElement(members, SerializerOptions));
+                var unwrapped = IdpDialects.UnwrapEncodedValue(JsonSerializer.SerializeToElement(members, SerializerOptions));
                 members = JsonNode.Parse(unwrapped.GetRawText())!.AsObject();
             }
             var canonical = new JsonObject();
@@ -553,18 +554,6 @@ public static class PatchEngine
                 }
             }
             return canonical;
-        }
-
-        private static JsonNode? TryParseObject(string text)
-        {
-            try
-            {
-                return JsonNode.Parse(text) as JsonObject;
-            }
-            catch (JsonException)
-            {
-                return null;
-            }
         }
 
         private static void EnsureSinglePrimary(AttributeDefinition attribute, JsonArray values, IReadOnlyCollection<JsonNode?> touched)
@@ -586,7 +575,7 @@ public static class PatchEngine
         private static bool IsPrimary(JsonNode? element) =>
             element is JsonObject members && members["primary"] is JsonValue primary
             && ((primary.TryGetValue<bool>(out var flag) && flag)
-                || (primary.TryGetValue<string>(out var text) && string.Equals(text, "true", StringComparison.OrdinalIgnoreCase)));
+                || (primary.TryGetValue<string>(out var text) && IdpDialects.BooleanString(text) == true));
 
         private static bool IsClear(JsonNode? value) =>
             value is null || (value is JsonValue scalar && scalar.TryGetValue<string>(out var text) && text.Length == 0);

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using RfpioGateway.Scim.Dialects;
 using RfpioGateway.Scim.Errors;
 using RfpioGateway.Scim.Filtering;
 using RfpioGateway.Scim.Json;
@@ -57,58 +58,6 @@ public static class ResourceValidator
         catch (ScimException e)
         {
             return e.Error;
-        }
-    }
-
-    /// <summary>
-    /// Entra ID's default job PATCHes a role as <c>{"value": "{\"id\":…,\"value\":\"25\",\"displayName\":\"R\"}"}</c>:
-    /// the element is JSON-encoded inside <c>value</c>. Decode it (its <c>displayName</c> becomes <c>display</c>).
-    /// </summary>
-    internal static JsonElement UnwrapEncodedValue(JsonElement element) =>
-        TryUnwrapEncodedValue(element, out var unwrapped) ? unwrapped : element;
-
-    private static bool TryUnwrapEncodedValue(JsonElement element, out JsonElement unwrapped)
-    {
-        unwrapped = element;
-        if (!JsonLookup.TryGetProperty(element, "value", out var inner) || inner.ValueKind != JsonValueKind.String
-            || DecodeEmbeddedObject(inner) is not { } decoded
-            || !JsonLookup.TryGetProperty(decoded, "value", out var decodedValue) || !JsonLookup.IsAssigned(decodedValue))
-        {
-            return false;
-        }
-        var merged = new System.Text.Json.Nodes.JsonObject();
-        foreach (var property in element.EnumerateObject())
-        {
-            if (!property.Name.Equals("value", StringComparison.OrdinalIgnoreCase))
-            {
-                merged[property.Name] = System.Text.Json.Nodes.JsonNode.Parse(property.Value.GetRawText());
-            }
-        }
-        foreach (var property in decoded.EnumerateObject())
-        {
-            var name = property.Name.Equals("displayName", StringComparison.OrdinalIgnoreCase) ? "display" : property.Name;
-            merged[name] = System.Text.Json.Nodes.JsonNode.Parse(property.Value.GetRawText());
-        }
-        unwrapped = JsonSerializer.SerializeToElement(merged);
-        return true;
-    }
-
-    private static JsonElement? DecodeEmbeddedObject(JsonElement element)
-    {
-        // Entra ID's default job sends each role as a JSON-encoded string: "{\"id\":…,\"value\":\"25\"}".
-        var raw = JsonMarshal.GetRawUtf8Value(element);
-        if (raw.Length < 4 || raw[1] != (byte)'{')
-        {
-            return null;
-        }
-        try
-        {
-            var decoded = JsonSerializer.Deserialize<JsonElement>(element.GetString()!);
-            return decoded.ValueKind == JsonValueKind.Object ? decoded : null;
-        }
-        catch (JsonException)
-        {
-            return null;
         }
     }
 
@@ -202,7 +151,7 @@ public static class ResourceValidator
                         case "userName": userName = slots[i].GetString(); break;
                         case "externalId": externalId = slots[i].GetString(); break;
                         case "displayName": displayName = slots[i].GetString(); break;
-                        case "active": active = slots[i].ValueKind == JsonValueKind.String ? ParseBooleanString(slots[i]) : slots[i].GetBoolean(); break;
+                        case "active": active = slots[i].ValueKind == JsonValueKind.String ? IdpDialects.BooleanString(slots[i]) : slots[i].GetBoolean(); break;
                     }
                 }
                 for (var e = 0; e < extensionSlots.Length; e++)
@@ -382,7 +331,7 @@ public static class ResourceValidator
                 WriteSingle(writer, attribute, element, parent);
                 return false;
             }
-            if (element.ValueKind == JsonValueKind.String && DecodeEmbeddedObject(element) is { } decoded)
+            if (element.ValueKind == JsonValueKind.String && IdpDialects.EmbeddedObject(element) is { } decoded)
             {
                 element = decoded;
             }
@@ -390,7 +339,7 @@ public static class ResourceValidator
             {
                 var names = FillSubSlots(attribute, element, parent);
                 if (names.TryFind("value", out var valueIndex) && _subSlots[valueIndex] is { ValueKind: JsonValueKind.String } encoded
-                    && DecodeEmbeddedObject(encoded) is not null && TryUnwrapEncodedValue(element, out var unwrapped))
+                    && IdpDialects.EmbeddedObject(encoded) is not null && IdpDialects.TryUnwrapEncodedValue(element, out var unwrapped))
                 {
                     FillSubSlots(attribute, unwrapped, parent);
                 }
@@ -470,7 +419,7 @@ public static class ResourceValidator
                 // Sub-attributes are simple, so writing one never touches _subSlots.
                 if (WriteMember(writer, subs[i], names.Encoded[i], slot, name) && subs[i].Name == "primary")
                 {
-                    primary = slot.ValueKind == JsonValueKind.True || (slot.ValueKind == JsonValueKind.String && ParseBooleanString(slot) == true);
+                    primary = slot.ValueKind == JsonValueKind.True || (slot.ValueKind == JsonValueKind.String && IdpDialects.BooleanString(slot) == true);
                 }
             }
             writer.WriteEndObject();
@@ -512,7 +461,7 @@ public static class ResourceValidator
                     }
                     // A JSON-encoded object (Entra ID roles) counts by its members; any other string is set, and
                     // fails when written if the attribute cannot take one.
-                    return !attribute.IsComplex || DecodeEmbeddedObject(value) is not { } decoded || IsAssignedComplex(attribute, decoded);
+                    return !attribute.IsComplex || IdpDialects.EmbeddedObject(value) is not { } decoded || IsAssignedComplex(attribute, decoded);
                 case JsonValueKind.Object when attribute.IsComplex:
                     return IsAssignedComplex(attribute, value);
                 default:
@@ -561,7 +510,7 @@ public static class ResourceValidator
                     {
                         writer.WriteBooleanValue(value.ValueKind == JsonValueKind.True);
                     }
-                    else if (ParseBooleanString(value) is { } parsed)
+                    else if (IdpDialects.BooleanString(value) is { } parsed)
                     {
                         writer.WriteBooleanValue(parsed);
                     }
@@ -619,21 +568,6 @@ public static class ResourceValidator
         }
 
         private static bool IsEmptyString(JsonElement value) => JsonMarshal.GetRawUtf8Value(value).Length == 2;
-
-        private static bool? ParseBooleanString(JsonElement value)
-        {
-            if (value.ValueKind != JsonValueKind.String)
-            {
-                return null;
-            }
-            var raw = JsonMarshal.GetRawUtf8Value(value);
-            var text = raw[1..^1];
-            if (Ascii.EqualsIgnoreCase(text, "true"u8))
-            {
-                return true;
-            }
-            return Ascii.EqualsIgnoreCase(text, "false"u8) ? false : null;
-        }
 
         private static bool IsBase64(JsonElement value)
         {
