@@ -44,7 +44,10 @@ public sealed class Azurite : IAsyncDisposable
 
     public static Task<Azurite> StartWithEntraIdAsync() => StartAsync(entraId: true);
 
-    private static async Task<Azurite> StartAsync(bool entraId)
+    /// <summary>Azurite keeping its data in <paramref name="location"/> (for data an earlier revision wrote) instead of memory.</summary>
+    public static Task<Azurite> StartOnAsync(string location) => StartAsync(entraId: false, location);
+
+    private static async Task<Azurite> StartAsync(bool entraId, string? location = null)
     {
         var folder = Path.Combine(Repository.Root(), "tools", "azurite");
         var executable = Path.Combine(folder, "node_modules", ".bin", "azurite");
@@ -62,10 +65,14 @@ public sealed class Azurite : IAsyncDisposable
         };
         foreach (var argument in new[]
         {
-            "--silent", "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck", "--loose", "--extentMemoryLimit", "256",
+            "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--loose",
             "--blobHost", "127.0.0.1", "--blobPort", $"{blob}", "--queueHost", "127.0.0.1", "--queuePort", $"{queue}",
             "--tableHost", "127.0.0.1", "--tablePort", $"{table}",
         })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        foreach (var argument in location is null ? ["--inMemoryPersistence", "--extentMemoryLimit", "256"] : new[] { "--location", location })
         {
             start.ArgumentList.Add(argument);
         }

@@ -2,8 +2,9 @@ namespace RfpioGateway.Grains;
 
 /// <summary>
 /// One user: bounded by the SCIM core's document limits, whatever the tenant's size. Its shape is the one users
-/// were first stored in (the Azure provider stores states as JSON, by property name), so it keeps a named slot per
-/// unique attribute rather than <see cref="ResourceState"/>'s list.
+/// were first stored in: the Azure provider stores states as JSON with property names and the type's full name
+/// (<c>$type</c>), so neither may change, and it keeps a named slot per unique attribute rather than
+/// <see cref="ResourceState"/>'s list. StoredDataTests reads data an earlier revision wrote.
 /// </summary>
 [GenerateSerializer, Alias("rfpio.user-state")]
 public sealed record UserState : IResourceState<UserState>
