@@ -1,3 +1,6 @@
+using RfpioGateway.Gateway.Edge;
+using Yarp.ReverseProxy.Configuration;
+
 namespace RfpioGateway.Gateway.Tests;
 
 /// <summary>Which hosts and paths the gateway forwards, and what the silo sees of them.</summary>
@@ -155,5 +158,32 @@ public sealed class RoutingTests : IAsyncLifetime
             "ReverseProxy:Routes:app:Match:Path=/app/{**rest}", $"ReverseProxy:Clusters:app:Destinations:app1:Address={silo.Address}");
 
         Assert.Equal(200, (int)(await gateway.ScimAsync("acme")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("ReverseProxy:Routes:app:Metadata:tenantFromHost=true")]
+    [InlineData("ReverseProxy:Routes:app:Metadata:TenantFromHost=yes")]
+    public async Task Start_TenantFromHostMisspeltOnAnyRoute_RefusesToStartNamingTheRoute(string setting)
+    {
+        await using var silo = await Upstream.StartAsync("silo1");
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayServer.StartAsync([silo.Address], setting,
+            "ReverseProxy:Routes:app:ClusterId=app", "ReverseProxy:Routes:app:Match:Path=/app/{**rest}",
+            $"ReverseProxy:Clusters:app:Destinations:app1:Address={silo.Address}"));
+
+        Assert.Contains("Routes:app", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("the only spelling is TenantFromHost", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConfigureRoute_ReloadedSiloRouteWithoutTenantFromHost_IsRefused()
+    {
+        var filter = new TenantRouteFilter();
+        var good = new RouteConfig { RouteId = "scim", ClusterId = "silo", Metadata = new Dictionary<string, string> { ["TenantFromHost"] = "true" } };
+        var bad = good with { Metadata = new Dictionary<string, string> { ["TenantFromHost"] = "True" } };
+
+        Assert.Same(good, await filter.ConfigureRouteAsync(good, null, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(async () => await filter.ConfigureRouteAsync(bad, null, CancellationToken.None));
+        Assert.Contains("Routes:scim", refused.Message, StringComparison.Ordinal);
     }
 }

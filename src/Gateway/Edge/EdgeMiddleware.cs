@@ -17,9 +17,6 @@ namespace RfpioGateway.Gateway.Edge;
 /// </summary>
 public sealed class EdgeMiddleware(RequestDelegate next, TenantHosts hosts, AcceptedTokens tokens, IOptions<EdgeOptions> options, GatewayTelemetry telemetry)
 {
-    /// <summary>Route metadata that marks a route whose host names a tenant.</summary>
-    public const string TenantFromHostMetadata = "TenantFromHost";
-
     private readonly EdgeOptions _options = options.Value;
 
     public async Task InvokeAsync(HttpContext context)
@@ -34,7 +31,7 @@ public sealed class EdgeMiddleware(RequestDelegate next, TenantHosts hosts, Acce
         var started = Stopwatch.GetTimestamp();
         try
         {
-            if (route.Config.Metadata?.GetValueOrDefault(TenantFromHostMetadata) == "true")
+            if (TenantRoutes.TakesTenantFromHost(route.Config.Metadata))
             {
                 if (hosts.TenantOf(context.Request.Host.Host) is not { } tenant)
                 {

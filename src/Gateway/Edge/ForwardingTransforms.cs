@@ -24,7 +24,7 @@ public static class ForwardingTransforms
         // The silo's server banner says what it runs on; the edge answers for it.
         // Always: YARP's default condition is success only, and error answers carried 'Server: Kestrel'.
         context.AddResponseHeaderRemove("Server", ResponseCondition.Always);
-        if (context.Route.Metadata?.GetValueOrDefault(EdgeMiddleware.TenantFromHostMetadata) != "true")
+        if (!TenantRoutes.TakesTenantFromHost(context.Route.Metadata))
         {
             return;
         }

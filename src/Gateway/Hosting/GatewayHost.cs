@@ -78,7 +78,8 @@ public static class GatewayHost
 
         var proxy = builder.Services.AddReverseProxy()
             .LoadFromConfig(configuration.GetSection("ReverseProxy"))
-            .AddTransforms(ForwardingTransforms.Apply);
+            .AddTransforms(ForwardingTransforms.Apply)
+            .AddConfigFilter<TenantRouteFilter>();
         if (edge.ResolveDestinationsByDns)
         {
             proxy.AddDnsDestinationResolver(o => o.RefreshPeriod = TimeSpan.FromSeconds(edge.DnsRefreshSeconds));
@@ -124,30 +125,12 @@ public static class GatewayHost
         return app;
     }
 
-    /// <summary>
-    /// Every route to the silos must take the tenant from the host: without it the request skips the tenant check,
-    /// the per-tenant limit and the stripping of forged forwarding headers. A misspelt or missing value is a reason
-    /// not to start, never a silent downgrade.
-    /// </summary>
-    internal static string? SiloRouteProblem(IConfigurationSection routes)
-    {
-        foreach (var route in routes.GetChildren())
-        {
-            if (!string.Equals(route["ClusterId"], "silo", StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-            var value = route.GetSection("Metadata").GetChildren()
-                .FirstOrDefault(m => string.Equals(m.Key, EdgeMiddleware.TenantFromHostMetadata, StringComparison.OrdinalIgnoreCase));
-            if (value is null || value.Key != EdgeMiddleware.TenantFromHostMetadata || value.Value != "true")
-            {
-                return $"ReverseProxy:Routes:{route.Key} sends requests to the silos, so it needs Metadata:{EdgeMiddleware.TenantFromHostMetadata} " +
-                    $"set to \"true\" (found {(value is null ? "none" : $"{value.Key} = \"{value.Value}\"")}): without it the tenant check, " +
-                    "the per-tenant rate limit and the removal of forged forwarding headers would be skipped.";
-            }
-        }
-        return null;
-    }
+    /// <summary>The first route whose <c>TenantFromHost</c> metadata breaks <see cref="TenantRoutes"/>' rules, read from configuration before anything starts.</summary>
+    internal static string? SiloRouteProblem(IConfigurationSection routes) =>
+        routes.GetChildren()
+            .Select(route => TenantRoutes.Problem(route.Key, route["ClusterId"],
+                route.GetSection("Metadata").GetChildren().Select(m => new KeyValuePair<string, string?>(m.Key, m.Value))))
+            .FirstOrDefault(problem => problem is not null);
 
     private static ValueTask RejectAsync(OnRejectedContext rejected, TenantRateLimiter limiter, GatewayTelemetry telemetry)
     {
