@@ -40,20 +40,6 @@ public sealed class TenantHosts
         return null;
     }
 
-    /// <summary>One DNS label as a tenant id: 1–63 of <c>a-z 0-9 -</c> (any case), not starting or ending with '-'.</summary>
-    public static bool IsLabel(ReadOnlySpan<char> label)
-    {
-        if (label.Length is 0 or > 63 || label[0] == '-' || label[^1] == '-')
-        {
-            return false;
-        }
-        foreach (var c in label)
-        {
-            if (!char.IsAsciiLetterOrDigit(c) && c != '-')
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    /// <summary>One DNS label as a tenant id (<see cref="TenantLabel"/>).</summary>
+    public static bool IsLabel(ReadOnlySpan<char> label) => TenantLabel.IsValid(label);
 }

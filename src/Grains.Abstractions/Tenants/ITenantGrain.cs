@@ -24,20 +24,20 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("SetProvisioning")]
     Task<TenantInfo> SetProvisioningAsync(bool enabled);
 
-    /// <summary>Replaces the token (the old one stops working at once). False when the tenant does not exist.</summary>
+    /// <summary>Replaces the token (the old one stops working at once); refused while offboarding.</summary>
     [Alias("SetToken")]
-    Task<bool> SetTokenAsync(byte[] tokenDigest, string fingerprint, DateTimeOffset issuedAt);
+    Task<TenantChange> SetTokenAsync(byte[] tokenDigest, string fingerprint, DateTimeOffset issuedAt);
 
     [Alias("RevokeToken")]
-    Task<bool> RevokeTokenAsync();
+    Task<TenantChange> RevokeTokenAsync();
 
-    /// <summary>Replaces the tenant-admin console credential, ending every console session. False when the tenant does not exist.</summary>
+    /// <summary>Replaces the tenant-admin console credential, ending every console session; refused while offboarding.</summary>
     [Alias("SetAdminCredential")]
-    Task<bool> SetAdminCredentialAsync(byte[] credentialDigest, DateTimeOffset issuedAt);
+    Task<TenantChange> SetAdminCredentialAsync(byte[] credentialDigest, DateTimeOffset issuedAt);
 
     /// <summary>Revokes the console credential, ending every console session.</summary>
     [Alias("RevokeAdminCredential")]
-    Task<bool> RevokeAdminCredentialAsync();
+    Task<TenantChange> RevokeAdminCredentialAsync();
 
     /// <summary>The admin generation when <paramref name="credentialDigest"/> is the tenant's console credential; otherwise null.</summary>
     [Alias("AuthorizeAdmin"), ReadOnly]

@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace RfpioGateway.Grains.Abstractions;
 
 /// <summary>
-/// A tenant: one DNS label, <c>[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?</c>, lower case. Only characters that survive
+/// A tenant: one DNS label (<see cref="TenantLabel"/>), lower case. Only characters that survive
 /// every storage key scheme, so a tenant id can sit in a grain key unescaped.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("rfpio.tenant-id")]
@@ -17,23 +17,11 @@ public readonly record struct TenantId
     public static bool TryParse([NotNullWhen(true)] string? text, out TenantId tenant)
     {
         tenant = default;
-        if (text is null || text.Length is 0 or > 63)
+        if (text is null || !TenantLabel.IsValid(text))
         {
             return false;
         }
-        var lower = text.ToLowerInvariant();
-        if (lower[0] == '-' || lower[^1] == '-')
-        {
-            return false;
-        }
-        foreach (var c in lower)
-        {
-            if (!char.IsAsciiLetterLower(c) && !char.IsAsciiDigit(c) && c != '-')
-            {
-                return false;
-            }
-        }
-        tenant = new TenantId(lower);
+        tenant = new TenantId(text.ToLowerInvariant());
         return true;
     }
 

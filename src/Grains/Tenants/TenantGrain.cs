@@ -163,33 +163,33 @@ public sealed class TenantGrain(
         return Info();
     }
 
-    public async Task<bool> SetTokenAsync(byte[] tokenDigest, string fingerprint, DateTimeOffset issuedAt)
+    public async Task<TenantChange> SetTokenAsync(byte[] tokenDigest, string fingerprint, DateTimeOffset issuedAt)
     {
-        if (!state.State.Exists || state.State.Offboarding)
+        if (Refusal() is { } refused)
         {
-            return false;
+            return refused;
         }
         state.State = state.State with { TokenDigest = tokenDigest, TokenFingerprint = fingerprint, TokenIssuedAt = issuedAt };
         await state.WriteStateAsync();
-        return true;
+        return TenantChange.Done;
     }
 
-    public async Task<bool> RevokeTokenAsync()
+    public async Task<TenantChange> RevokeTokenAsync()
     {
         if (!state.State.Exists)
         {
-            return false;
+            return TenantChange.NoTenant;
         }
         state.State = state.State with { TokenDigest = null, TokenFingerprint = null, TokenIssuedAt = null };
         await state.WriteStateAsync();
-        return true;
+        return TenantChange.Done;
     }
 
-    public async Task<bool> SetAdminCredentialAsync(byte[] credentialDigest, DateTimeOffset issuedAt)
+    public async Task<TenantChange> SetAdminCredentialAsync(byte[] credentialDigest, DateTimeOffset issuedAt)
     {
-        if (!state.State.Exists || state.State.Offboarding)
+        if (Refusal() is { } refused)
         {
-            return false;
+            return refused;
         }
         state.State = state.State with
         {
@@ -199,18 +199,18 @@ public sealed class TenantGrain(
             EndedAdminSessions = null,
         };
         await state.WriteStateAsync();
-        return true;
+        return TenantChange.Done;
     }
 
-    public async Task<bool> RevokeAdminCredentialAsync()
+    public async Task<TenantChange> RevokeAdminCredentialAsync()
     {
         if (!state.State.Exists)
         {
-            return false;
+            return TenantChange.NoTenant;
         }
         state.State = state.State with { AdminCredentialDigest = null, AdminCredentialIssuedAt = null, AdminGeneration = state.State.AdminGeneration + 1, EndedAdminSessions = null };
         await state.WriteStateAsync();
-        return true;
+        return TenantChange.Done;
     }
 
     /// <summary>Signed-out sessions remembered at once; past it every session ends (the generation moves on) instead.</summary>
@@ -262,6 +262,10 @@ public sealed class TenantGrain(
             && CryptographicOperations.FixedTimeEquals(current.AdminCredentialDigest, credentialDigest);
         return Task.FromResult(granted ? current.AdminGeneration : (int?)null);
     }
+
+    /// <summary>Why a new secret is refused now, or null.</summary>
+    private TenantChange? Refusal() =>
+        !state.State.Exists ? TenantChange.NoTenant : state.State.Offboarding ? TenantChange.Offboarding : null;
 
     private TenantInfo Info()
     {

@@ -190,7 +190,7 @@ public static class ConsoleEndpoints
     private static async Task GenerateTokenAsync(HttpContext context, TenantSettings settings, ConsoleSessions sessions, IGrainFactory grains, TimeProvider time)
     {
         var tenant = Tenant(context);
-        if (await settings.IssueTokenAsync(tenant) is { } token)
+        if ((await settings.IssueTokenAsync(tenant)).TryGetValue(out var token, out _))
         {
             var now = time.GetUtcNow();
             var revealId = ConsoleSessions.NewNonce();

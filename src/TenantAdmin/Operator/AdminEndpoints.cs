@@ -166,66 +166,55 @@ public static class AdminEndpoints
         await ScimHttp.WriteJsonAsync(context, StatusCodes.Status200OK, await Describe(found.Id, info, grains, tenancy.Value));
     }
 
-    private static async Task IssueToken(HttpContext context, string tenant, IGrainFactory grains, TenantSettings settings, IOptions<SiloTenancyOptions> tenancy)
-    {
-        if (await ExistingAsync(context, tenant, grains) is not { } found)
-        {
-            return;
-        }
-        if (await settings.IssueTokenAsync(found.Id) is not { } token)
-        {
-            await ScimHttp.WriteErrorAsync(context, new ScimError(StatusCodes.Status409Conflict, ScimErrorType.None, $"Tenant '{found.Id}' is being offboarded."));
-            return;
-        }
-        context.Response.Headers.CacheControl = "no-store";
-        await ScimHttp.WriteJsonAsync(context, StatusCodes.Status201Created, new JsonObject
+    private static Task IssueToken(HttpContext context, string tenant, IGrainFactory grains, TenantSettings settings, IOptions<SiloTenancyOptions> tenancy) =>
+        IssueAsync(context, tenant, grains, settings.IssueTokenAsync, (id, token) => new JsonObject
         {
             ["token"] = token.Value,
-            ["tenantUrl"] = TenantUrl(found.Id, tenancy.Value),
+            ["tenantUrl"] = TenantUrl(id, tenancy.Value),
             ["issuedAt"] = token.IssuedAt,
             ["fingerprint"] = token.Fingerprint,
             ["note"] = "This token is shown once. Paste it into the identity provider as the Secret Token; the previous token no longer works.",
         });
-    }
 
-    private static async Task RevokeToken(HttpContext context, string tenant, IGrainFactory grains, TenantSettings settings)
-    {
-        if (await ExistingAsync(context, tenant, grains) is not { } found)
-        {
-            return;
-        }
-        await settings.RevokeTokenAsync(found.Id);
-        context.Response.StatusCode = StatusCodes.Status204NoContent;
-    }
+    private static Task RevokeToken(HttpContext context, string tenant, IGrainFactory grains, TenantSettings settings) =>
+        RevokeAsync(context, tenant, grains, settings.RevokeTokenAsync);
 
-    private static async Task IssueAdminCredential(HttpContext context, string tenant, IGrainFactory grains, TenantSettings settings, IOptions<SiloTenancyOptions> tenancy)
-    {
-        if (await ExistingAsync(context, tenant, grains) is not { } found)
-        {
-            return;
-        }
-        if (await settings.IssueAdminCredentialAsync(found.Id) is not { } credential)
-        {
-            await ScimHttp.WriteErrorAsync(context, new ScimError(StatusCodes.Status409Conflict, ScimErrorType.None, $"Tenant '{found.Id}' is being offboarded."));
-            return;
-        }
-        context.Response.Headers.CacheControl = "no-store";
-        await ScimHttp.WriteJsonAsync(context, StatusCodes.Status201Created, new JsonObject
+    private static Task IssueAdminCredential(HttpContext context, string tenant, IGrainFactory grains, TenantSettings settings, IOptions<SiloTenancyOptions> tenancy) =>
+        IssueAsync(context, tenant, grains, settings.IssueAdminCredentialAsync, (id, credential) => new JsonObject
         {
             ["credential"] = credential.Value,
-            ["consoleUrl"] = ConsoleUrl(found.Id, tenancy.Value),
+            ["consoleUrl"] = ConsoleUrl(id, tenancy.Value),
             ["issuedAt"] = credential.IssuedAt,
             ["note"] = "This credential is shown once. Give it to the tenant's admin to sign in to the console; any earlier credential and its sessions no longer work.",
         });
-    }
 
-    private static async Task RevokeAdminCredential(HttpContext context, string tenant, IGrainFactory grains, TenantSettings settings)
+    private static Task RevokeAdminCredential(HttpContext context, string tenant, IGrainFactory grains, TenantSettings settings) =>
+        RevokeAsync(context, tenant, grains, settings.RevokeAdminCredentialAsync);
+
+    /// <summary>Issues a secret and answers it once, never cached.</summary>
+    private static async Task IssueAsync(HttpContext context, string tenant, IGrainFactory grains,
+        Func<TenantId, Task<ScimResult<IssuedSecret>>> issue, Func<TenantId, IssuedSecret, JsonObject> answer)
     {
         if (await ExistingAsync(context, tenant, grains) is not { } found)
         {
             return;
         }
-        await settings.RevokeAdminCredentialAsync(found.Id);
+        if (!(await issue(found.Id)).TryGetValue(out var secret, out var refused))
+        {
+            await ScimHttp.WriteErrorAsync(context, refused);
+            return;
+        }
+        context.Response.Headers.CacheControl = "no-store";
+        await ScimHttp.WriteJsonAsync(context, StatusCodes.Status201Created, answer(found.Id, secret));
+    }
+
+    private static async Task RevokeAsync(HttpContext context, string tenant, IGrainFactory grains, Func<TenantId, Task> revoke)
+    {
+        if (await ExistingAsync(context, tenant, grains) is not { } found)
+        {
+            return;
+        }
+        await revoke(found.Id);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 

@@ -1,4 +1,5 @@
 using RfpioGateway.Grains.Abstractions;
+using RfpioGateway.Scim.Errors;
 using RfpioGateway.ScimApi.Auth;
 
 namespace RfpioGateway.TenantAdmin.Operator;
@@ -18,14 +19,14 @@ public sealed class TenantSettings(IGrainFactory grains, TokenService tokens, Te
         return info;
     }
 
-    /// <summary>A new SCIM token (the old one stops working), or null when the tenant does not exist.</summary>
-    public async Task<IssuedSecret?> IssueTokenAsync(TenantId tenant)
+    /// <summary>A new SCIM token (the old one stops working), or why there is none.</summary>
+    public async Task<ScimResult<IssuedSecret>> IssueTokenAsync(TenantId tenant)
     {
         var token = TokenService.NewToken();
         var issuedAt = time.GetUtcNow();
-        var issued = await Grain(tenant).SetTokenAsync(tokens.Digest(token), TokenService.Fingerprint(token), issuedAt);
+        var change = await Grain(tenant).SetTokenAsync(tokens.Digest(token), TokenService.Fingerprint(token), issuedAt);
         authorizer.Invalidate(tenant);
-        return issued ? new IssuedSecret(token, TokenService.Fingerprint(token), issuedAt) : null;
+        return Issued(tenant, change, new IssuedSecret(token, TokenService.Fingerprint(token), issuedAt));
     }
 
     public async Task RevokeTokenAsync(TenantId tenant)
@@ -34,16 +35,23 @@ public sealed class TenantSettings(IGrainFactory grains, TokenService tokens, Te
         authorizer.Invalidate(tenant);
     }
 
-    /// <summary>A new tenant-admin console credential (ending every console session), or null when the tenant does not exist.</summary>
-    public async Task<IssuedSecret?> IssueAdminCredentialAsync(TenantId tenant)
+    /// <summary>A new tenant-admin console credential (ending every console session), or why there is none.</summary>
+    public async Task<ScimResult<IssuedSecret>> IssueAdminCredentialAsync(TenantId tenant)
     {
         var credential = TokenService.NewAdminCredential();
         var issuedAt = time.GetUtcNow();
-        var issued = await Grain(tenant).SetAdminCredentialAsync(tokens.Digest(credential), issuedAt);
-        return issued ? new IssuedSecret(credential, TokenService.Fingerprint(credential), issuedAt) : null;
+        var change = await Grain(tenant).SetAdminCredentialAsync(tokens.Digest(credential), issuedAt);
+        return Issued(tenant, change, new IssuedSecret(credential, TokenService.Fingerprint(credential), issuedAt));
     }
 
     public Task RevokeAdminCredentialAsync(TenantId tenant) => Grain(tenant).RevokeAdminCredentialAsync();
+
+    private static ScimResult<IssuedSecret> Issued(TenantId tenant, TenantChange change, IssuedSecret secret) => change switch
+    {
+        TenantChange.Done => ScimResult<IssuedSecret>.Success(secret),
+        TenantChange.Offboarding => new ScimError(StatusCodes.Status409Conflict, ScimErrorType.None, $"Tenant '{tenant}' is being offboarded."),
+        _ => ScimError.NotFound($"Tenant '{tenant}' does not exist."),
+    };
 
     private ITenantGrain Grain(TenantId tenant) => grains.Get<ITenantGrain>(GrainKeys.Tenant(tenant));
 }
