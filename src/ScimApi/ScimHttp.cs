@@ -8,7 +8,7 @@ using RfpioGateway.Scim.Protocol;
 namespace RfpioGateway.ScimApi;
 
 /// <summary>Writing SCIM responses: always <c>application/scim+json</c>, errors in the RFC 7644 §3.12 shape.</summary>
-public static class ScimHttp
+internal static class ScimHttp
 {
     /// <summary>The SCIM base URL of this request's host: what locations and discovery documents are built on.</summary>
     public static string BaseUrl(HttpContext context)

@@ -7,7 +7,7 @@ namespace RfpioGateway.ScimApi;
 /// records. A resource type's operations are <c>{endpoint}.{verb}</c> (<c>Users.Create</c>); one list, so the
 /// activity filter can offer exactly the names the routes carry.
 /// </summary>
-public static class ScimOperations
+internal static class ScimOperations
 {
     public const string Create = "Create";
     public const string Get = "Get";

@@ -7,4 +7,4 @@ namespace RfpioGateway.ScimApi;
 /// It is also the endpoint's metadata, so the telemetry middleware reads the operation and resource type from it.
 /// </summary>
 /// <param name="Type">The resource type the route serves, or null (discovery).</param>
-public sealed record ScimRoute(string Pattern, string Method, string Operation, Delegate Handler, ResourceType? Type = null);
+internal sealed record ScimRoute(string Pattern, string Method, string Operation, Delegate Handler, ResourceType? Type = null);

@@ -7,7 +7,7 @@ namespace RfpioGateway.ScimApi;
 /// The one route table of the SCIM API. It drives both the mapping and the answers for everything else: a known path
 /// with another method gets a SCIM <c>405</c>, any other path a SCIM <c>404</c>.
 /// </summary>
-public static class ScimRoutes
+internal static class ScimRoutes
 {
     public const string BasePath = "/rfpserver/scim/v2";
 

@@ -3,7 +3,7 @@ using RfpioGateway.ServiceDefaults;
 namespace RfpioGateway.ScimApi;
 
 /// <summary>Configuration section <c>Tenancy</c> as the silo reads it: the shared rule plus what only the silo needs.</summary>
-public sealed class SiloTenancyOptions : TenancyOptions
+internal sealed class SiloTenancyOptions : TenancyOptions
 {
     /// <summary>Directory shards of a new tenant; fixed for its lifetime. Users per shard ≈ users ÷ this.</summary>
     public int DefaultShardCount { get; set; } = 64;

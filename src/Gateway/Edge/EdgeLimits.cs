@@ -9,7 +9,7 @@ namespace RfpioGateway.Gateway.Edge;
 /// own limits sit <see cref="KestrelHeadroom"/> times higher, because Kestrel answers them with an empty body before
 /// any middleware runs; only requests past that still get Kestrel's bare answer.
 /// </summary>
-public sealed class EdgeLimits(RequestDelegate next, IOptions<EdgeOptions> options)
+internal sealed class EdgeLimits(RequestDelegate next, IOptions<EdgeOptions> options)
 {
     public const int KestrelHeadroom = 4;
 

@@ -15,7 +15,7 @@ namespace RfpioGateway.Gateway.Edge;
 /// (<see cref="ForwardableRequest"/>) and bodies over the limit, and turns
 /// YARP's bare upstream failures (502/503/504 with no body) into SCIM errors an IdP can parse.
 /// </summary>
-public sealed class EdgeMiddleware(RequestDelegate next, TenantHosts hosts, AcceptedTokens tokens, IOptions<EdgeOptions> options, GatewayTelemetry telemetry)
+internal sealed class EdgeMiddleware(RequestDelegate next, TenantHosts hosts, AcceptedTokens tokens, IOptions<EdgeOptions> options, GatewayTelemetry telemetry)
 {
     private readonly EdgeOptions _options = options.Value;
 

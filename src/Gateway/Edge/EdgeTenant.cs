@@ -1,7 +1,7 @@
 namespace RfpioGateway.Gateway.Edge;
 
 /// <summary>The tenant the edge derived from a request's host; absent on requests that are not tenant routes.</summary>
-public static class EdgeTenant
+internal static class EdgeTenant
 {
     private const string Key = "rfpio.tenant";
     private const string UnauthenticatedKey = "rfpio.unauthenticated";

@@ -7,7 +7,7 @@ namespace RfpioGateway.Gateway.Edge;
 /// outside visible ASCII, a path that only reached its route through dot segments) is the client's fault and is
 /// answered at the edge: forwarded, it fails inside the proxy and would count against a healthy silo.
 /// </summary>
-public static class ForwardableRequest
+internal static class ForwardableRequest
 {
     /// <summary>The methods a tenant route serves; anything else (CONNECT, TRACE, invented ones) is a 405.</summary>
     public static readonly string[] Methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];

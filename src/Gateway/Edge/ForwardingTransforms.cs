@@ -11,7 +11,7 @@ namespace RfpioGateway.Gateway.Edge;
 /// response carries a <c>Server</c> banner or the silo's <see cref="AcceptedTokens.Header"/> mark, which the gateway
 /// learns from.
 /// </summary>
-public static class ForwardingTransforms
+internal static class ForwardingTransforms
 {
     private static readonly string[] StrippedHeaders =
         ["Forwarded", "X-Real-IP", "X-Client-IP", "True-Client-IP", "X-ProxyUser-Ip", "X-Original-URL", "X-Rewrite-URL"];

@@ -7,7 +7,7 @@ namespace RfpioGateway.Gateway.Edge;
 /// Every answer the gateway makes itself is an RFC 7644 §3.12 error in <c>application/scim+json</c>: an IdP
 /// that gets an HTML error page logs "cannot deserialize" and eventually quarantines the customer's job.
 /// </summary>
-public static class ScimEdgeErrors
+internal static class ScimEdgeErrors
 {
     public const string ContentType = "application/scim+json";
 

@@ -17,7 +17,7 @@ namespace RfpioGateway.Gateway.Health;
 /// another silo, and ejecting it then would make things worse. The threshold is the cluster metadata
 /// <c>ConsecutiveFailuresHealthPolicy.Threshold</c> (default 3), as for YARP's active policy.
 /// </summary>
-public sealed class ConsecutiveFailuresPassivePolicy(IDestinationHealthUpdater updater) : IPassiveHealthCheckPolicy
+internal sealed class ConsecutiveFailuresPassivePolicy(IDestinationHealthUpdater updater) : IPassiveHealthCheckPolicy
 {
     public const string PolicyName = "ConsecutiveFailures";
     public const string ThresholdMetadata = "ConsecutiveFailuresHealthPolicy.Threshold";

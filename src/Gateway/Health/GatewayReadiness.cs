@@ -9,7 +9,7 @@ namespace RfpioGateway.Gateway.Health;
 /// probes are on) and is not ejected by passive health. A destination not probed yet does not count, so a gateway
 /// that starts before its silos does not report ready.
 /// </summary>
-public sealed class GatewayReadiness(IProxyStateLookup proxy) : IHealthCheck
+internal sealed class GatewayReadiness(IProxyStateLookup proxy) : IHealthCheck
 {
     public const string ClusterId = "silo";
 

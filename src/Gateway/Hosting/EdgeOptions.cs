@@ -1,7 +1,7 @@
 namespace RfpioGateway.Gateway.Hosting;
 
 /// <summary>Configuration section <c>Edge</c>: limits and answers at the public edge.</summary>
-public sealed class EdgeOptions
+internal sealed class EdgeOptions
 {
     /// <summary>Largest request body forwarded; larger ones get 413. Matches the silo's advertised maxPayloadSize.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;

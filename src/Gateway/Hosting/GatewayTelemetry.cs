@@ -7,7 +7,7 @@ namespace RfpioGateway.Gateway.Hosting;
 /// The gateway's metrics. Tags are bounded (status, route, limit kind, YARP error kind): tenant ids go on spans only,
 /// because a tag value per tenant would make every series unbounded at 100k tenants.
 /// </summary>
-public sealed class GatewayTelemetry
+internal sealed class GatewayTelemetry
 {
     public const string MeterName = "RfpioGateway.Gateway";
 

@@ -6,7 +6,7 @@ namespace RfpioGateway.Gateway.LoadBalancing;
 /// others. Scores are stable across processes and restarts (no randomized string hashing), so every gateway replica
 /// sends a tenant to the same silo.
 /// </summary>
-public static class RendezvousHash
+internal static class RendezvousHash
 {
     public static ulong Score(string key, string node)
     {

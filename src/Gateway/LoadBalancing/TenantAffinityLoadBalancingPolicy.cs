@@ -9,7 +9,7 @@ namespace RfpioGateway.Gateway.LoadBalancing;
 /// A tenant's grains activate on the silo that first calls them, so keeping a tenant on one silo keeps its calls
 /// local; when that silo leaves, only its tenants move. Requests without a tenant go to a random destination.
 /// </summary>
-public sealed class TenantAffinityLoadBalancingPolicy : ILoadBalancingPolicy
+internal sealed class TenantAffinityLoadBalancingPolicy : ILoadBalancingPolicy
 {
     public const string PolicyName = "TenantAffinity";
 

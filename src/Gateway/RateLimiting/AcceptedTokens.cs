@@ -13,7 +13,7 @@ namespace RfpioGateway.Gateway.RateLimiting;
 /// holds no secret and makes no call for this: a credential is known after the first answer a silo gives it, and
 /// forgotten on the first 401. Only a SHA-256 of it is kept, in a bounded cache.
 /// </summary>
-public sealed class AcceptedTokens : IDisposable
+internal sealed class AcceptedTokens : IDisposable
 {
     /// <summary>Set by the silo on an answer to a request whose credential it accepted for the host's tenant.</summary>
     public const string Header = EdgeContract.TokenAcceptedHeader;

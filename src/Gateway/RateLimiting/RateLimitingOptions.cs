@@ -1,7 +1,7 @@
 namespace RfpioGateway.Gateway.RateLimiting;
 
 /// <summary>Configuration section <c>RateLimiting</c>: a token bucket per tenant and one concurrency cap for the gateway.</summary>
-public sealed class RateLimitingOptions
+internal sealed class RateLimitingOptions
 {
     /// <summary>
     /// Sustained requests per second per tenant. Entra ID needs at least 25; an initial sync sends two requests per

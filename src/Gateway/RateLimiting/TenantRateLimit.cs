@@ -1,7 +1,7 @@
 namespace RfpioGateway.Gateway.RateLimiting;
 
 /// <summary>One tenant's override of the default rate (<c>RateLimiting:Tenants:&lt;tenant&gt;</c>).</summary>
-public sealed class TenantRateLimit
+internal sealed class TenantRateLimit
 {
     public int PermitsPerSecond { get; set; }
 

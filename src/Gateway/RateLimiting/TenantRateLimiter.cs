@@ -14,7 +14,7 @@ namespace RfpioGateway.Gateway.RateLimiting;
 /// limiter, which drops a bucket once it has been full (idle) for about ten seconds, so 100k tenants or addresses that
 /// each called once do not stay in memory.
 /// </summary>
-public sealed class TenantRateLimiter : IDisposable
+internal sealed class TenantRateLimiter : IDisposable
 {
     /// <summary>The partitioned limiter refills buckets on a 100 ms heartbeat, so that is the finest useful period.</summary>
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);

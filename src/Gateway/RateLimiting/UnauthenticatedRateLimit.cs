@@ -5,7 +5,7 @@ namespace RfpioGateway.Gateway.RateLimiting;
 /// (<c>RateLimiting:Unauthenticated</c>): per source address and per tenant, apart from the tenant's own bucket, so a
 /// flood of anonymous or wrong-token requests cannot spend the tenant's budget and lock its IdP out.
 /// </summary>
-public sealed class UnauthenticatedRateLimit
+internal sealed class UnauthenticatedRateLimit
 {
     /// <summary>Sustained requests per second from one source address (IPv6: one /64) to one tenant host.</summary>
     public int PerSourcePermitsPerSecond { get; set; } = 20;

@@ -9,7 +9,7 @@ namespace RfpioGateway.Grains;
 /// the shard happens once per activation; a write costs the same whatever the shard holds.
 /// </summary>
 [GrainType("directoryshard"), Orleans.Placement.PreferLocalPlacement]
-public sealed class DirectoryShardGrain(IDirectoryStore store) : Grain, IDirectoryShardGrain
+internal sealed class DirectoryShardGrain(IDirectoryStore store) : Grain, IDirectoryShardGrain
 {
     // A sorted list, not a sorted dictionary: paging without a filter indexes straight to startIndex.
     private readonly SortedList<string, string> _summaries = new(StringComparer.Ordinal);

@@ -11,7 +11,7 @@ namespace RfpioGateway.Grains;
 /// filters a listing can answer without an index: a filter on anything else is refused with <c>invalidFilter</c>
 /// rather than answered by loading every resource.
 /// </summary>
-public static class ResourceSummaries
+internal static class ResourceSummaries
 {
     private sealed record Kept(AttributeSelection Selection, HashSet<AttributeDefinition> Attributes);
 

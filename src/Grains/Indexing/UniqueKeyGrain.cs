@@ -4,7 +4,7 @@ namespace RfpioGateway.Grains;
 
 /// <summary>One uniqueness key; its prefix names the resource type and attribute (<see cref="GrainKeys.Unique"/>).</summary>
 [GrainType("uniquekey"), Orleans.Placement.PreferLocalPlacement]
-public sealed class UniqueKeyGrain(
+internal sealed class UniqueKeyGrain(
     [PersistentState("key", StorageNames.Scim)] IPersistentState<UniqueKeyState> state) : Grain, IUniqueKeyGrain
 {
     public async Task<Reservation> ReserveAsync(string ownerId)

@@ -1,7 +1,7 @@
 namespace RfpioGateway.Grains;
 
 [GenerateSerializer, Alias("rfpio.unique-key-state")]
-public sealed record UniqueKeyState
+internal sealed record UniqueKeyState
 {
     [Id(0)] public string? Owner { get; init; }
 }

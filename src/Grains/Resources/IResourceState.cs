@@ -4,7 +4,7 @@ namespace RfpioGateway.Grains;
 /// What <see cref="ResourceGrain{TState}"/> needs of a resource type's stored state. Each type keeps its own state
 /// record, so a stored shape never changes when another type is added; <see cref="ResourceState"/> serves new types.
 /// </summary>
-public interface IResourceState<TSelf> where TSelf : IResourceState<TSelf>, new()
+internal interface IResourceState<TSelf> where TSelf : IResourceState<TSelf>, new()
 {
     bool Exists { get; }
     byte[]? Document { get; }

@@ -23,7 +23,7 @@ namespace RfpioGateway.Grains;
 /// Delete clears the resource first, then the summary and the keys; a summary left behind points at nobody and is
 /// dropped by the listing that meets it, and the keys again go to the next reserver.
 /// </summary>
-public abstract class ResourceGrain<TState>(IPersistentState<TState> state, TimeProvider time, ResourceType type) : Grain, IResourceGrain
+internal abstract class ResourceGrain<TState>(IPersistentState<TState> state, TimeProvider time, ResourceType type) : Grain, IResourceGrain
     where TState : class, IResourceState<TState>, new()
 {
     private readonly HashSet<string> _claiming = new(StringComparer.Ordinal);

@@ -2,7 +2,7 @@ namespace RfpioGateway.Grains;
 
 /// <summary>The stored state of a resource of a type added after users; bounded by the SCIM core's document limits.</summary>
 [GenerateSerializer, Alias("rfpio.resource-state")]
-public sealed record ResourceState : IResourceState<ResourceState>
+internal sealed record ResourceState : IResourceState<ResourceState>
 {
     [Id(0)] public bool Exists { get; init; }
     [Id(1)] public byte[]? Document { get; init; }

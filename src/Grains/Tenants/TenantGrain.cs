@@ -5,7 +5,7 @@ using RfpioGateway.Grains.Abstractions;
 namespace RfpioGateway.Grains;
 
 [Orleans.Placement.PreferLocalPlacement]
-public sealed class TenantGrain(
+internal sealed class TenantGrain(
     [PersistentState("tenant", StorageNames.Scim)] IPersistentState<TenantState> state,
     TimeProvider time,
     IOptions<OffboardingOptions> offboarding) : Grain, ITenantGrain

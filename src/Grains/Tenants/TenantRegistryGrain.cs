@@ -4,7 +4,7 @@ using RfpioGateway.Grains.Abstractions;
 
 namespace RfpioGateway.Grains;
 
-public sealed class TenantRegistryGrain(
+internal sealed class TenantRegistryGrain(
     [PersistentState("registry", StorageNames.Scim)] IPersistentState<TenantRegistryState> state,
     IOptions<OffboardingOptions> options,
     ILogger<TenantRegistryGrain> logger) : Grain, ITenantRegistryGrain

@@ -1,7 +1,7 @@
 namespace RfpioGateway.Grains;
 
 [GenerateSerializer, Alias("rfpio.tenant-state")]
-public sealed record TenantState
+internal sealed record TenantState
 {
     [Id(0)] public bool Exists { get; init; }
     [Id(1)] public bool ProvisioningEnabled { get; init; }

@@ -7,6 +7,6 @@ namespace RfpioGateway.Grains;
 /// there. The grain type and state name are part of every stored user's row key, so they are pinned here.
 /// </summary>
 [GrainType("user"), Orleans.Placement.PreferLocalPlacement]
-public sealed class UserGrain(
+internal sealed class UserGrain(
     [PersistentState("user", StorageNames.Scim)] IPersistentState<UserState> state,
     TimeProvider time) : ResourceGrain<UserState>(state, time, UserResource.Type), IUserGrain;

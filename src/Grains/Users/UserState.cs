@@ -7,7 +7,7 @@ namespace RfpioGateway.Grains;
 /// <see cref="ResourceState"/>'s list. StoredDataTests reads data an earlier revision wrote.
 /// </summary>
 [GenerateSerializer, Alias("rfpio.user-state")]
-public sealed record UserState : IResourceState<UserState>
+internal sealed record UserState : IResourceState<UserState>
 {
     [Id(0)] public bool Exists { get; init; }
     [Id(1)] public byte[]? Document { get; init; }

@@ -1,3 +1,5 @@
+// One file on purpose (~580 lines): every PATCH shape (path, filtered path, pathless value) is a method of one
+// Application whose state (the operation, its target, its index for errors) they all share.
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RfpioGateway.Scim.Dialects;

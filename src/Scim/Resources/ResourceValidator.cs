@@ -1,3 +1,5 @@
+// One file on purpose (~600 lines): a single Walker does the whole validation in one pass over per-thread buffers,
+// and its steps share those buffers and slot arrays; split across files it would read as several state machines.
 using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;

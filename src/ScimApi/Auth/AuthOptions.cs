@@ -1,7 +1,7 @@
 namespace RfpioGateway.ScimApi.Auth;
 
 /// <summary>Configuration section <c>Auth</c>.</summary>
-public sealed class AuthOptions
+internal sealed class AuthOptions
 {
     /// <summary>
     /// Key of the HMAC that stores tokens. Every silo of a cluster needs the same one; a single node without it

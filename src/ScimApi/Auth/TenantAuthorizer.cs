@@ -8,7 +8,7 @@ namespace RfpioGateway.ScimApi.Auth;
 /// so a tenant's requests do not all queue at its grain; a change made through this silo's operator API or console
 /// takes effect here on the next request (<see cref="VerdictChanges"/>), and reaches other silos when their entries expire.
 /// </summary>
-public sealed class TenantAuthorizer(IGrainFactory grains, TokenService tokens, IMemoryCache cache, VerdictChanges changes)
+internal sealed class TenantAuthorizer(IGrainFactory grains, TokenService tokens, IMemoryCache cache, VerdictChanges changes)
 {
     public async Task<TenantAccess> AuthorizeAsync(TenantId tenant, string token)
     {

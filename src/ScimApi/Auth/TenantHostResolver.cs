@@ -5,7 +5,7 @@ using RfpioGateway.ServiceDefaults;
 namespace RfpioGateway.ScimApi.Auth;
 
 /// <summary>The tenant of a request's host, by the rule the gateway applies too (<see cref="TenantHosts"/>).</summary>
-public sealed class TenantHostResolver(IOptions<SiloTenancyOptions> options)
+internal sealed class TenantHostResolver(IOptions<SiloTenancyOptions> options)
 {
     private readonly TenantHosts _hosts = options.Value.Hosts();
 

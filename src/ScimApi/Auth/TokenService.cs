@@ -8,7 +8,7 @@ namespace RfpioGateway.ScimApi.Auth;
 /// base64url (the prefix lets secret scanners find leaked ones), stored only as an HMAC-SHA256 under the cluster's
 /// pepper.
 /// </summary>
-public sealed class TokenService(byte[] pepper)
+internal sealed class TokenService(byte[] pepper)
 {
     public const string Prefix = "rfpscim_";
 

@@ -11,7 +11,7 @@ namespace RfpioGateway.ScimApi.Auth;
 /// (a per-tenant generation that expired and restarted from 0 could). A change is remembered until every verdict
 /// that could predate it has expired, which is <see cref="AuthOptions.VerdictCacheSeconds"/> after its stamp.
 /// </summary>
-public sealed class VerdictChanges(TimeProvider time, IOptions<AuthOptions> options)
+internal sealed class VerdictChanges(TimeProvider time, IOptions<AuthOptions> options)
 {
     private readonly ConcurrentDictionary<string, (long Stamp, DateTimeOffset At)> _changes = new(StringComparer.Ordinal);
     private long _clock;

@@ -6,7 +6,7 @@ namespace RfpioGateway.ScimApi.Pipeline;
 /// What one SCIM request was and what it did, as a typed request feature: the telemetry middleware creates it, the
 /// authentication middleware and the endpoints fill it in, and the observers (<see cref="IScimRequestObserver"/>) read it.
 /// </summary>
-public sealed class ScimRequest
+internal sealed class ScimRequest
 {
     /// <summary>The operation's name (<see cref="ScimOperations"/>): metrics, span tags and activity records carry it.</summary>
     public required string Operation { get; init; }

@@ -7,7 +7,7 @@ namespace RfpioGateway.ScimApi.Pipeline;
 /// The SCIM API's metrics. Tags are bounded (operation, status, SCIM error type): tenant ids go on spans only,
 /// because one tag value per tenant would make every time series unbounded.
 /// </summary>
-public sealed class ScimTelemetry
+internal sealed class ScimTelemetry
 {
     /// <summary>The silo's meter: the metrics were published under it before the API had a project of its own.</summary>
     public const string MeterName = "RfpioGateway.Silo";

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace RfpioGateway.Silo.Hosting;
 
 /// <summary>Ready while the silo is an active member of its cluster: from the Active lifecycle stage until it stops.</summary>
-public sealed class SiloReadiness : ILifecycleParticipant<ISiloLifecycle>, IHealthCheck
+internal sealed class SiloReadiness : ILifecycleParticipant<ISiloLifecycle>, IHealthCheck
 {
     private volatile bool _active;
 

@@ -5,7 +5,7 @@ namespace RfpioGateway.Silo.Hosting;
 /// membership protocol declares it dead, calls to grains it hosted fail or time out. They are answered 503 with
 /// Retry-After, which Entra ID and Okta retry, instead of 500.
 /// </summary>
-public static class TransientFailures
+internal static class TransientFailures
 {
     public const int RetryAfterSeconds = 2;
 

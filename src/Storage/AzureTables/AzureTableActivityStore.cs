@@ -12,7 +12,7 @@ namespace RfpioGateway.Storage.AzureTables;
 /// sequence (UTC ticks, made unique per silo) plus this silo's suffix, so a partition lists newest first and silos
 /// never collide. Tenant ids are DNS labels, safe in keys unescaped.
 /// </summary>
-public sealed class AzureTableActivityStore : IActivityStore
+internal sealed class AzureTableActivityStore : IActivityStore
 {
     private const string TableName = "RfpioActivity";
     private const int BatchLimit = 100;

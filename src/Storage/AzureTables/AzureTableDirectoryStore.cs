@@ -10,7 +10,7 @@ namespace RfpioGateway.Storage.AzureTables;
 /// Directory rows in an Azure Table: partition = service and shard (the shard key's '/' becomes '|', which
 /// table keys allow), row = user id. A change is one entity upsert or delete.
 /// </summary>
-public sealed class AzureTableDirectoryStore : IDirectoryStore
+internal sealed class AzureTableDirectoryStore : IDirectoryStore
 {
     public const string TableName = "RfpioDirectory";
 

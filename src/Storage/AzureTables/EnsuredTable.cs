@@ -7,7 +7,7 @@ namespace RfpioGateway.Storage.AzureTables;
 /// while the container built the store, which starved a two-core silo signing in to storage with Entra ID. A failed
 /// attempt is not remembered: the next caller tries again, so a storage hiccup at start-up does not break the store.
 /// </summary>
-public sealed class EnsuredTable(TableClient table)
+internal sealed class EnsuredTable(TableClient table)
 {
     private Task? _created;
 

@@ -5,7 +5,7 @@ using RfpioGateway.Storage.ActivityLog;
 namespace RfpioGateway.Storage.Memory;
 
 /// <summary>Activity in process memory, for the Memory storage provider (tests). Lost on restart, like everything there.</summary>
-public sealed class MemoryActivityStore : IActivityStore
+internal sealed class MemoryActivityStore : IActivityStore
 {
     private readonly ConcurrentDictionary<string, List<ActivityRecord>> _tenants = new();
     private long _sequence;

@@ -6,7 +6,7 @@ using RfpioGateway.Storage.ActivityLog;
 namespace RfpioGateway.Storage.Memory;
 
 /// <summary>The directory in process memory, shared by every silo of the process: for the Memory provider and tests.</summary>
-public sealed class MemoryDirectoryStore : IDirectoryStore
+internal sealed class MemoryDirectoryStore : IDirectoryStore
 {
     private static readonly ConcurrentDictionary<string, ConcurrentDictionary<string, string>> Shards = new(StringComparer.Ordinal);
 

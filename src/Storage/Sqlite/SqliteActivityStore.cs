@@ -7,7 +7,7 @@ using RfpioGateway.Storage.ActivityLog;
 namespace RfpioGateway.Storage.Sqlite;
 
 /// <summary>Activity in the node's SQLite file: one row per request, indexed by (tenant, sequence) and (tenant, time).</summary>
-public sealed class SqliteActivityStore : IActivityStore
+internal sealed class SqliteActivityStore : IActivityStore
 {
     private const string Columns = "seq, time, operation, outcome, status, scim_type, resource_type, resource_id, user_name, user_agent, duration_ms, trace_id";
 

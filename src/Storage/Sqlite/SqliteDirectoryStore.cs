@@ -8,7 +8,7 @@ using RfpioGateway.Storage.ActivityLog;
 namespace RfpioGateway.Storage.Sqlite;
 
 /// <summary>Directory rows in the node's SQLite file: one row per (shard, user).</summary>
-public sealed class SqliteDirectoryStore : IDirectoryStore
+internal sealed class SqliteDirectoryStore : IDirectoryStore
 {
     private readonly SqliteFile _file;
     private readonly string _serviceId;

@@ -9,7 +9,7 @@ namespace RfpioGateway.Storage.Sqlite;
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001",
     Justification = "The semaphore lives as long as the process and never allocates a wait handle (no AvailableWaitHandle), so there is nothing to dispose.")]
-public sealed class SqliteFile
+internal sealed class SqliteFile
 {
     // Bounds one transaction; what is left stays queued for the next batch.
     private const int MaxBatch = 256;

@@ -13,7 +13,7 @@ namespace RfpioGateway.Storage.Sqlite;
 /// version checked on every write and clear, so two activations of one grain can never overwrite each other.
 /// States are stored with the Orleans binary serializer.
 /// </summary>
-public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+internal sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
     private readonly string _name;
     private readonly string _serviceId;

@@ -1,7 +1,7 @@
 namespace RfpioGateway.TenantAdmin.Activity;
 
 /// <summary>Configuration section <c>Activity</c>: recording SCIM requests for the console.</summary>
-public sealed class ActivityOptions
+internal sealed class ActivityOptions
 {
     public bool Enabled { get; set; } = true;
 

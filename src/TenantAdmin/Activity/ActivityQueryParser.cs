@@ -5,7 +5,7 @@ using RfpioGateway.Storage.ActivityLog;
 namespace RfpioGateway.TenantAdmin.Activity;
 
 /// <summary>Reads an activity query from a query string, for the operator API and the console alike.</summary>
-public static class ActivityQueryParser
+internal static class ActivityQueryParser
 {
     /// <summary>The operations a query may filter on: every SCIM endpoint's name.</summary>
     public static IReadOnlyList<string> Operations => ScimOperations.All;

@@ -12,7 +12,7 @@ namespace RfpioGateway.TenantAdmin.Activity;
 /// records); a full buffer drops new records rather than slow requests down, and counts them. Each tenant is
 /// trimmed to its retention at most once a minute.
 /// </summary>
-public sealed partial class ActivityRecorder : BackgroundService
+internal sealed partial class ActivityRecorder : BackgroundService
 {
     private static readonly TimeSpan TrimEvery = TimeSpan.FromMinutes(1);
 

@@ -1,7 +1,7 @@
 namespace RfpioGateway.TenantAdmin.Console;
 
 /// <summary>The console's only stylesheet and script, served by the silo itself: no CDN, works offline.</summary>
-public static class ConsoleAssets
+internal static class ConsoleAssets
 {
     public const string Css = """
         :root { --ink: #1b1f24; --muted: #4a5360; --line: #d0d7de; --accent: #0b57d0; --bad: #b3261e; --good: #146c2e; --bg: #f6f8fa; }

@@ -19,7 +19,7 @@ namespace RfpioGateway.TenantAdmin.Console;
 /// The tenant admin console under <c>/rfpserver/admin/</c> on the tenant's host (routed by the gateway like the SCIM
 /// path). Every page needs a session for that host's tenant; every POST needs the anti-forgery value.
 /// </summary>
-public static class ConsoleEndpoints
+internal static class ConsoleEndpoints
 {
     private const string Base = ConsoleSessions.Path;
     private const string TenantItem = "rfpio.console.tenant";

@@ -11,7 +11,7 @@ namespace RfpioGateway.TenantAdmin.Console;
 /// The console's pages as plain server-rendered HTML. Every value that is not a literal goes through
 /// <see cref="H"/>; the only script is <c>assets/console.js</c> (copy buttons, confirmations).
 /// </summary>
-public static class ConsolePages
+internal static class ConsolePages
 {
     private const string Base = ConsoleSessions.Path;
 

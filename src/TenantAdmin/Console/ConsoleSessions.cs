@@ -22,7 +22,7 @@ namespace RfpioGateway.TenantAdmin.Console;
 /// a replayed cookie shows it again.</item>
 /// </list>
 /// </summary>
-public sealed class ConsoleSessions
+internal sealed class ConsoleSessions
 {
     public const string Path = "/rfpserver/admin";
     public const string SessionCookie = ServiceDefaults.EdgeContract.SessionCookie;

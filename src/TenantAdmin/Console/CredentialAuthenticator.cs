@@ -4,7 +4,7 @@ using RfpioGateway.ScimApi.Auth;
 namespace RfpioGateway.TenantAdmin.Console;
 
 /// <summary>Signs in with the operator-issued tenant-admin credential, checked by its keyed hash in the tenant grain.</summary>
-public sealed class CredentialAuthenticator(IGrainFactory grains, TokenService tokens) : ITenantAdminAuthenticator
+internal sealed class CredentialAuthenticator(IGrainFactory grains, TokenService tokens) : ITenantAdminAuthenticator
 {
     public async Task<TenantAdminIdentity?> AuthenticateAsync(TenantId tenant, string credential)
     {

@@ -7,7 +7,7 @@ namespace RfpioGateway.TenantAdmin.Console;
 /// An OpenID Connect login replaces this and the sign-in page's form handler; sessions, anti-forgery and every page
 /// stay as they are, because they only see a <see cref="TenantAdminIdentity"/>.
 /// </summary>
-public interface ITenantAdminAuthenticator
+internal interface ITenantAdminAuthenticator
 {
     /// <summary>The identity for <paramref name="credential"/> on <paramref name="tenant"/>, or null.</summary>
     Task<TenantAdminIdentity?> AuthenticateAsync(TenantId tenant, string credential);

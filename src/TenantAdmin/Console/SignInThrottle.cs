@@ -9,7 +9,7 @@ namespace RfpioGateway.TenantAdmin.Console;
 /// anywhere cannot keep an admin who has not failed from signing in. The gateway sends a tenant to one silo, so
 /// these per-silo counts are the tenant's.
 /// </summary>
-public sealed class SignInThrottle : IDisposable
+internal sealed class SignInThrottle : IDisposable
 {
     internal const int SourceFailures = 5;
     internal const int TenantFailures = 30;

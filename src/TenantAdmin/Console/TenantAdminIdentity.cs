@@ -3,4 +3,4 @@ using RfpioGateway.Grains.Abstractions;
 namespace RfpioGateway.TenantAdmin.Console;
 
 /// <summary>Who is signed in to a tenant's console: the tenant, the credential generation it signed in under, and a display name.</summary>
-public sealed record TenantAdminIdentity(TenantId Tenant, int Generation, string Subject);
+internal sealed record TenantAdminIdentity(TenantId Tenant, int Generation, string Subject);

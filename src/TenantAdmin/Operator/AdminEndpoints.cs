@@ -17,7 +17,7 @@ namespace RfpioGateway.TenantAdmin.Operator;
 /// The operator API under <c>/admin/v1</c>: internal, on the silo only, never routed by the public gateway.
 /// Authenticated by <c>Authorization: Bearer &lt;Admin:ApiKey&gt;</c>.
 /// </summary>
-public static class AdminEndpoints
+internal static class AdminEndpoints
 {
     public const string BasePath = "/admin/v1";
 

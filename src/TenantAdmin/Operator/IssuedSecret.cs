@@ -1,4 +1,4 @@
 namespace RfpioGateway.TenantAdmin.Operator;
 
 /// <summary>A token or credential just issued: the only moment its value exists outside the caller's hands.</summary>
-public sealed record IssuedSecret(string Value, string Fingerprint, DateTimeOffset IssuedAt);
+internal sealed record IssuedSecret(string Value, string Fingerprint, DateTimeOffset IssuedAt);

@@ -8,7 +8,7 @@ namespace RfpioGateway.TenantAdmin.Operator;
 /// The changes an operator (operator API) or a tenant admin (console) makes to a tenant, in one place, so both
 /// paths drop this silo's cached verdicts the same way.
 /// </summary>
-public sealed class TenantSettings(IGrainFactory grains, TokenService tokens, TenantAuthorizer authorizer, TimeProvider time)
+internal sealed class TenantSettings(IGrainFactory grains, TokenService tokens, TenantAuthorizer authorizer, TimeProvider time)
 {
     public Task<TenantInfo> GetAsync(TenantId tenant) => Grain(tenant).GetInfoAsync();
 
