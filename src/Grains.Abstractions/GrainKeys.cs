@@ -47,6 +47,9 @@ public static class GrainKeys
     /// <summary>A user directory shard.</summary>
     public static string Shard(TenantId tenant, int shard) => Shard(tenant, UserResource.Type.ShardPrefix, shard);
 
+    /// <summary>An event stream of a tenant; stream ids are 32 hex digits, like resource ids.</summary>
+    public static string Stream(TenantId tenant, string streamId) => $"{tenant.Value}/{streamId}";
+
     /// <summary>Splits a resource grain key back into its parts.</summary>
     public static (TenantId Tenant, string Id) ParseResource(string key)
     {

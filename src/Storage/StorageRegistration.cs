@@ -10,6 +10,7 @@ using Orleans.Serialization;
 using RfpioGateway.Grains;
 using RfpioGateway.Storage.ActivityLog;
 using RfpioGateway.Storage.AzureTables;
+using RfpioGateway.Storage.Events;
 using RfpioGateway.Storage.Memory;
 using RfpioGateway.Storage.Sqlite;
 
@@ -17,8 +18,8 @@ namespace RfpioGateway.Storage;
 
 /// <summary>
 /// The one place that decides what stands behind the silo's stores. Each provider registers the same four things:
-/// clustering, the grain storage every grain uses (<see cref="StorageNames.Scim"/>), the directory store and the
-/// activity store.
+/// clustering, the grain storage every grain uses (<see cref="StorageNames.Scim"/>), the directory store, the
+/// activity store and the event store.
 /// </summary>
 public static class StorageRegistration
 {
@@ -51,12 +52,15 @@ public static class StorageRegistration
                     new AzureTableDirectoryStore(services.GetRequiredService<TableServiceClient>(), orleans.ServiceId));
                 silo.Services.AddSingleton<IActivityStore>(services =>
                     new AzureTableActivityStore(services.GetRequiredService<TableServiceClient>(), orleans.ServiceId));
+                silo.Services.AddSingleton<IEventStore>(services =>
+                    new AzureTableEventStore(services.GetRequiredService<TableServiceClient>(), orleans.ServiceId));
                 break;
             case StorageKind.Memory:
                 silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort);
                 silo.AddMemoryGrainStorage(StorageNames.Scim);
                 silo.Services.AddSingleton<IDirectoryStore, MemoryDirectoryStore>();
                 silo.Services.AddSingleton<IActivityStore, MemoryActivityStore>();
+                silo.Services.AddSingleton<IEventStore, MemoryEventStore>();
                 break;
             default:
                 // One SQLite file for grain state, directory rows and activity: one node, one file to back up.
@@ -68,6 +72,7 @@ public static class StorageRegistration
                     (SqliteGrainStorage)services.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(StorageNames.Scim));
                 silo.Services.AddSingleton<IDirectoryStore>(_ => new SqliteDirectoryStore(file, orleans.ServiceId));
                 silo.Services.AddSingleton<IActivityStore>(_ => new SqliteActivityStore(file, orleans.ServiceId));
+                silo.Services.AddSingleton<IEventStore>(_ => new SqliteEventStore(file, orleans.ServiceId));
                 break;
         }
         return silo;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using RfpioGateway.Storage.AzureTables;
+using RfpioGateway.Storage.Events;
 
 namespace RfpioGateway.Grains.Tests;
 
@@ -32,6 +33,7 @@ internal static class AzureCluster
             silo.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(connection));
             silo.AddAzureTableGrainStorage(StorageNames.Scim, o => o.TableServiceClient = new TableServiceClient(connection));
             silo.Services.AddSingleton<IDirectoryStore>(_ => new AzureTableDirectoryStore(new TableServiceClient(connection), "rfpio-azurite-tests"));
+            silo.Services.AddSingleton<IEventStore>(_ => new AzureTableEventStore(new TableServiceClient(connection), "rfpio-azurite-tests"));
         }
     }
 

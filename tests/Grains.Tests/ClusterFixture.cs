@@ -20,6 +20,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton(TimeProvider.System);
             silo.Services.AddGrainStorage(StorageNames.Scim, (services, _) => new FaultyGrainStorage(services.GetRequiredService<Serializer>()));
             silo.Services.AddSingleton<IDirectoryStore, FaultyDirectoryStore>();
+            silo.Services.AddSingleton<IEventStore, FaultyEventStore>();
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

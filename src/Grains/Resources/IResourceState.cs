@@ -18,9 +18,15 @@ internal interface IResourceState<TSelf> where TSelf : IResourceState<TSelf>, ne
     /// <summary>The directory shard may not show this version yet: finish that on the next activation.</summary>
     bool ProjectionPending { get; }
 
-    /// <summary>This state with <see cref="ProjectionPending"/> cleared.</summary>
-    TSelf ProjectionDone();
+    /// <summary>The event the last write owes the tenant's feed, or null once it is appended for sure.</summary>
+    PendingChange? Change { get; }
 
-    /// <summary>A resource just written: its projection is pending.</summary>
-    static abstract TSelf Written(byte[] document, long version, DateTimeOffset created, DateTimeOffset lastModified, IReadOnlyList<string?> keys);
+    /// <summary>This state with <see cref="ProjectionPending"/> and <see cref="Change"/> cleared.</summary>
+    TSelf Settled();
+
+    /// <summary>A resource just written: its projection and its event are pending.</summary>
+    static abstract TSelf Written(byte[] document, long version, DateTimeOffset created, DateTimeOffset lastModified, IReadOnlyList<string?> keys, PendingChange change);
+
+    /// <summary>A deleted resource whose delete event is pending: not <see cref="Exists"/>, cleared once the event is appended.</summary>
+    static abstract TSelf Tombstone(long version, PendingChange change);
 }

@@ -16,12 +16,15 @@ namespace RfpioGateway.Grains;
 /// directory summary may be stale until the grain next activates, which finishes step 4.</item>
 /// <item>Release keys the resource no longer uses. Crash now: those keys name a resource that no longer claims
 /// them; they go to the next reserver.</item>
-/// <item>Upsert the directory summary. <c>ProjectionPending</c> stays set until the next activation, which
-/// upserts again (a no-op when nothing changed) and clears it: one write per change, and a crash before the
-/// upsert still heals.</item>
+/// <item>Upsert the directory summary, then append the change's event to the tenant's feed (the write carried it
+/// as <c>Change</c>). Both stay marked pending until the next activation, which upserts and appends again (a no-op
+/// when already done: the feed knows the event by its key) and clears them: one write per change, and a crash
+/// before either still heals. Only then is the write acknowledged, so no acknowledged write lacks its event.</item>
 /// </list>
-/// Delete clears the resource first, then the summary and the keys; a summary left behind points at nobody and is
-/// dropped by the listing that meets it, and the keys again go to the next reserver.
+/// Delete writes a tombstone carrying the delete event, removes the summary, releases the keys, appends the event
+/// and clears the tombstone. A crash before the append leaves the tombstone, which the next activation finishes;
+/// a summary left behind points at nobody and is dropped by the listing that meets it, and the keys again go to
+/// the next reserver.
 /// </summary>
 internal abstract class ResourceGrain<TState>(IPersistentState<TState> state, TimeProvider time, ResourceType type) : Grain, IResourceGrain
     where TState : class, IResourceState<TState>, new()
@@ -34,9 +37,23 @@ internal abstract class ResourceGrain<TState>(IPersistentState<TState> state, Ti
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_tenant, _id) = GrainKeys.ParseResource(this.GetPrimaryKeyString());
-        if (state.State.Exists && state.State.ProjectionPending)
+        var current = state.State;
+        if (current.Exists && (current.ProjectionPending || current.Change is not null))
         {
-            await ProjectAsync(clearPending: true);
+            await ProjectAsync();
+            if (current.Change is { } change)
+            {
+                await AppendAsync(change, repair: true);
+            }
+            state.State = current.Settled();
+            await state.WriteStateAsync(cancellationToken);
+        }
+        else if (!current.Exists && current.Change is { Kind: ChangeKind.Delete } deleted)
+        {
+            // A delete that stopped before its event: finish it.
+            await AppendAsync(deleted, repair: true);
+            await state.ClearStateAsync(cancellationToken);
+            state.State = new TState();
         }
     }
 
@@ -58,7 +75,7 @@ internal abstract class ResourceGrain<TState>(IPersistentState<TState> state, Ti
             return Fail(error);
         }
         var now = time.GetUtcNow();
-        return await CommitAsync(document, version: 1, created: now, now);
+        return await CommitAsync(document, version: 1, created: now, now, ChangeKind.Create, previous: null);
     }
 
     public async Task<ResourceResult> ReplaceAsync(byte[] body, string? ifMatch)
@@ -77,7 +94,7 @@ internal abstract class ResourceGrain<TState>(IPersistentState<TState> state, Ti
         {
             return ResourceResult.Success(Snapshot());
         }
-        return await CommitAsync(document, state.State.Version + 1, state.State.Created, time.GetUtcNow());
+        return await CommitAsync(document, state.State.Version + 1, state.State.Created, time.GetUtcNow(), ChangeKind.Put, current);
     }
 
     public async Task<ResourceResult> PatchAsync(byte[] body, string? ifMatch)
@@ -101,7 +118,7 @@ internal abstract class ResourceGrain<TState>(IPersistentState<TState> state, Ti
             // Entra ID re-sends active=true every cycle: answer without writing anything.
             return ResourceResult.Success(Snapshot());
         }
-        return await CommitAsync(result.Document, state.State.Version + 1, state.State.Created, time.GetUtcNow());
+        return await CommitAsync(result.Document, state.State.Version + 1, state.State.Created, time.GetUtcNow(), ChangeKind.Patch, CurrentDocument());
     }
 
     public async Task<ResourceResult> DeleteAsync(string? ifMatch)
@@ -111,13 +128,26 @@ internal abstract class ResourceGrain<TState>(IPersistentState<TState> state, Ti
             return failure;
         }
         var keys = state.State.Keys.OfType<string>().ToList();
-        await state.ClearStateAsync();
-        state.State = new TState();
+        var deleted = new PendingChange(ChangeKind.Delete, [], time.GetUtcNow(), TraceId());
+        var before = state.State;
+        state.State = TState.Tombstone(before.Version, deleted);
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State = before;
+            throw;
+        }
         // From here on the resource is gone; what follows only tidies up, and heals by itself if it does not finish.
         try
         {
             await (await ShardAsync()).RemoveAsync(_id);
             await ReleaseAsync(keys);
+            await AppendAsync(deleted, repair: false);
+            await state.ClearStateAsync();
+            state.State = new TState();
         }
         finally
         {
@@ -128,11 +158,13 @@ internal abstract class ResourceGrain<TState>(IPersistentState<TState> state, Ti
         return ResourceResult.Success(null);
     }
 
-    private async Task<ResourceResult> CommitAsync(ScimDocument document, long version, DateTimeOffset created, DateTimeOffset now)
+    private async Task<ResourceResult> CommitAsync(ScimDocument document, long version, DateTimeOffset created, DateTimeOffset now,
+        ChangeKind kind, ScimDocument? previous)
     {
+        var change = ResourceChanges.Of(kind, previous, document, now, TraceId());
         var keys = type.KeysOf(_tenant, document);
-        var previous = state.State;
-        var held = previous.Keys;
+        var before = state.State;
+        var held = before.Keys;
 
         var granted = new List<string>();
         try
@@ -147,14 +179,14 @@ internal abstract class ResourceGrain<TState>(IPersistentState<TState> state, Ti
                 }
             }
 
-            state.State = TState.Written(document.Utf8Json, version, created, now, keys);
+            state.State = TState.Written(document.Utf8Json, version, created, now, keys, change);
             try
             {
                 await state.WriteStateAsync();
             }
             catch
             {
-                state.State = previous;
+                state.State = before;
                 await ReleaseAsync(granted);
                 throw;
             }
@@ -169,10 +201,11 @@ internal abstract class ResourceGrain<TState>(IPersistentState<TState> state, Ti
         {
             await ReleaseAsync(stale);
             await ProjectAsync();
+            await AppendAsync(change, repair: false);
         }
         catch
         {
-            // The resource is written but its summary may not be: let the next activation finish (OnActivateAsync).
+            // The resource is written but its summary or event may not be: let the next activation finish (OnActivateAsync).
             DeactivateOnIdle();
             throw;
         }
@@ -224,15 +257,20 @@ internal abstract class ResourceGrain<TState>(IPersistentState<TState> state, Ti
     /// Upserts the summary. The pending flag written with the resource is cleared only by a later activation (which
     /// re-upserts first): one write per change instead of two, and a crash before the upsert still heals.
     /// </summary>
-    private async Task ProjectAsync(bool clearPending = false)
-    {
+    private async Task ProjectAsync() =>
         await (await ShardAsync()).UpsertAsync(new ResourceSummary(_id, ResourceSummaries.Render(type, Snapshot())));
-        if (clearPending)
-        {
-            state.State = state.State.ProjectionDone();
-            await state.WriteStateAsync();
-        }
+
+    /// <summary>Appends the change's event to the tenant's feed; <paramref name="repair"/> when it may be there already.</summary>
+    private Task<long> AppendAsync(PendingChange change, bool repair)
+    {
+        var current = state.State;
+        var document = change.Kind == ChangeKind.Delete ? null : current.Document;
+        var created = change.Kind == ChangeKind.Delete ? change.Time : current.Created;
+        var changeEvent = new ChangeEvent(0, type.Name, _id, current.Version, change.Kind, change.Time, change.Attributes, document, created, change.TraceId);
+        return GrainFactory.Get<IEventFeedGrain>(GrainKeys.Tenant(_tenant)).AppendAsync(changeEvent, repair);
     }
+
+    private static string? TraceId() => System.Diagnostics.Activity.Current?.TraceId.ToHexString();
 
     private async Task<IDirectoryShardGrain> ShardAsync()
     {

@@ -11,9 +11,12 @@ internal sealed record ResourceState : IResourceState<ResourceState>
     [Id(4)] public DateTimeOffset LastModified { get; init; }
     [Id(5)] public IReadOnlyList<string?> Keys { get; init; } = [];
     [Id(6)] public bool ProjectionPending { get; init; }
+    [Id(7)] public PendingChange? Change { get; init; }
 
-    public static ResourceState Written(byte[] document, long version, DateTimeOffset created, DateTimeOffset lastModified, IReadOnlyList<string?> keys) =>
-        new() { Exists = true, Document = document, Version = version, Created = created, LastModified = lastModified, Keys = keys, ProjectionPending = true };
+    public static ResourceState Written(byte[] document, long version, DateTimeOffset created, DateTimeOffset lastModified, IReadOnlyList<string?> keys, PendingChange change) =>
+        new() { Exists = true, Document = document, Version = version, Created = created, LastModified = lastModified, Keys = keys, ProjectionPending = true, Change = change };
 
-    public ResourceState ProjectionDone() => this with { ProjectionPending = false };
+    public static ResourceState Tombstone(long version, PendingChange change) => new() { Version = version, Change = change };
+
+    public ResourceState Settled() => this with { ProjectionPending = false, Change = null };
 }

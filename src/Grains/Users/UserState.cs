@@ -20,10 +20,15 @@ internal sealed record UserState : IResourceState<UserState>
     /// <inheritdoc/>
     [Id(7)] public bool ProjectionPending { get; init; }
 
+    /// <inheritdoc/>
+    [Id(8)] public PendingChange? Change { get; init; }
+
     // Explicit, so no serializer stores it: in UserResource.Type's order, userName then externalId.
     IReadOnlyList<string?> IResourceState<UserState>.Keys => [UserNameKey, ExternalIdKey];
 
-    public static UserState Written(byte[] document, long version, DateTimeOffset created, DateTimeOffset lastModified, IReadOnlyList<string?> keys)
+    public static UserState Tombstone(long version, PendingChange change) => new() { Version = version, Change = change };
+
+    public static UserState Written(byte[] document, long version, DateTimeOffset created, DateTimeOffset lastModified, IReadOnlyList<string?> keys, PendingChange change)
     {
         ArgumentNullException.ThrowIfNull(keys);
         return new()
@@ -36,8 +41,9 @@ internal sealed record UserState : IResourceState<UserState>
             UserNameKey = keys[0],
             ExternalIdKey = keys[1],
             ProjectionPending = true,
+            Change = change,
         };
     }
 
-    public UserState ProjectionDone() => this with { ProjectionPending = false };
+    public UserState Settled() => this with { ProjectionPending = false, Change = null };
 }

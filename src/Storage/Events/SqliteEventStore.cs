@@ -1,0 +1,100 @@
+using Microsoft.Data.Sqlite;
+using RfpioGateway.Grains;
+using RfpioGateway.Grains.Abstractions;
+using RfpioGateway.Storage.Sqlite;
+
+namespace RfpioGateway.Storage.Events;
+
+/// <summary>Feeds in the node's SQLite file: a row per event, the key unique per tenant.</summary>
+internal sealed class SqliteEventStore : IEventStore
+{
+    private readonly SqliteFile _file;
+    private readonly string _serviceId;
+
+    public SqliteEventStore(SqliteFile file, string serviceId)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        _file = file;
+        _serviceId = serviceId;
+        _file.EnsureSchema("""
+            CREATE TABLE IF NOT EXISTS events (
+                service_id TEXT NOT NULL,
+                tenant     TEXT NOT NULL,
+                seq        INTEGER NOT NULL,
+                key        TEXT NOT NULL,
+                time       INTEGER NOT NULL,
+                body       TEXT NOT NULL,
+                PRIMARY KEY (service_id, tenant, seq)
+            ) WITHOUT ROWID;
+            CREATE UNIQUE INDEX IF NOT EXISTS events_key ON events (service_id, tenant, key);
+            """);
+    }
+
+    public Task AppendAsync(string tenant, ChangeEvent change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return _file.WriteAsync(connection =>
+        {
+            using var command = Command(connection, "INSERT INTO events (service_id, tenant, seq, key, time, body) VALUES ($s, $t, $q, $k, $time, $b)", tenant);
+            command.Parameters.AddWithValue("$q", change.Sequence);
+            command.Parameters.AddWithValue("$k", change.Key);
+            command.Parameters.AddWithValue("$time", change.Time.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$b", ChangeEventJson.Write(change));
+            command.ExecuteNonQuery();
+        });
+    }
+
+    public async Task<long?> FindAsync(string tenant, string key)
+    {
+        await using var connection = await _file.OpenAsync();
+        await using var command = Command(connection, "SELECT seq FROM events WHERE service_id = $s AND tenant = $t AND key = $k", tenant);
+        command.Parameters.AddWithValue("$k", key);
+        return await command.ExecuteScalarAsync() is long sequence ? sequence : null;
+    }
+
+    public async Task<long> HeadAsync(string tenant)
+    {
+        await using var connection = await _file.OpenAsync();
+        await using var command = Command(connection, "SELECT MAX(seq) FROM events WHERE service_id = $s AND tenant = $t", tenant);
+        return await command.ExecuteScalarAsync() is long head ? head : 0;
+    }
+
+    public async Task<IReadOnlyList<ChangeEvent>> ReadAsync(string tenant, long after, int max)
+    {
+        await using var connection = await _file.OpenAsync();
+        await using var command = Command(connection,
+            "SELECT body FROM events WHERE service_id = $s AND tenant = $t AND seq > $a ORDER BY seq LIMIT $n", tenant);
+        command.Parameters.AddWithValue("$a", after);
+        command.Parameters.AddWithValue("$n", max);
+        await using var reader = await command.ExecuteReaderAsync();
+        var events = new List<ChangeEvent>();
+        while (await reader.ReadAsync())
+        {
+            events.Add(ChangeEventJson.Read(reader.GetString(0)));
+        }
+        return events;
+    }
+
+    public Task TrimAsync(string tenant, DateTimeOffset cutoff, int keep) =>
+        _file.WriteAsync(connection =>
+        {
+            // The newest event stays whatever its age, so the head (the next sequence) survives a restart.
+            using var command = Command(connection, """
+                DELETE FROM events WHERE service_id = $s AND tenant = $t
+                  AND seq < (SELECT MAX(seq) FROM events WHERE service_id = $s AND tenant = $t)
+                  AND (time < $cutoff OR seq <= (SELECT MAX(seq) FROM events WHERE service_id = $s AND tenant = $t) - $keep)
+                """, tenant);
+            command.Parameters.AddWithValue("$cutoff", cutoff.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$keep", keep);
+            command.ExecuteNonQuery();
+        });
+
+    private SqliteCommand Command(SqliteConnection connection, string sql, string tenant)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$s", _serviceId);
+        command.Parameters.AddWithValue("$t", tenant);
+        return command;
+    }
+}
