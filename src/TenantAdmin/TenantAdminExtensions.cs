@@ -2,16 +2,21 @@ using Microsoft.Extensions.Configuration;
 using RfpioGateway.ScimApi.Pipeline;
 using RfpioGateway.TenantAdmin.Activity;
 using RfpioGateway.TenantAdmin.Console;
+using RfpioGateway.TenantAdmin.Events;
 using RfpioGateway.TenantAdmin.Operator;
 
 namespace RfpioGateway.TenantAdmin;
 
-/// <summary>Registers and maps tenant administration: the operator API, the console and the activity log.</summary>
+/// <summary>Registers and maps tenant administration: the operator API, event streams, the console and the activity log.</summary>
 public static class TenantAdminExtensions
 {
-    public static IServiceCollection AddTenantAdmin(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="signingKeys">The SET signing keys (PEM, the first signs); empty when a cluster configured none, which leaves streams unavailable.</param>
+    public static IServiceCollection AddTenantAdmin(this IServiceCollection services, IConfiguration configuration, IReadOnlyList<string> signingKeys)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.Configure<EventOptions>(configuration.GetSection("Events"));
+        services.AddSingleton(new EventSigningKeys(signingKeys));
+        services.AddSingleton<SecurityEventTokens>();
         services.AddSingleton<TenantSettings>();
         services.AddSingleton<ConsoleSessions>();
         services.AddSingleton<SignInThrottle>();
@@ -28,6 +33,7 @@ public static class TenantAdminExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapAdmin(apiKey);
+        app.MapEventStreams();
         app.MapConsole();
     }
 }

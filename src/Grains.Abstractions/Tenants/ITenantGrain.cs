@@ -74,4 +74,14 @@ public interface ITenantGrain : IGrainWithStringKey
     /// <remarks>Interleaves: the purge itself calls the registry, which may be waiting on this call.</remarks>
     [Alias("ResumeOffboarding"), AlwaysInterleave]
     Task<TenantInfo> ResumeOffboardingAsync();
+
+    /// <summary>Registers an event stream (the stream grain holds its configuration); at most a few per tenant.</summary>
+    [Alias("AddStream")]
+    Task<TenantChange> AddStreamAsync(string streamId);
+
+    [Alias("RemoveStream")]
+    Task<TenantChange> RemoveStreamAsync(string streamId);
+
+    [Alias("GetStreams"), ReadOnly]
+    Task<IReadOnlyList<string>> GetStreamsAsync();
 }

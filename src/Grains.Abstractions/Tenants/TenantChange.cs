@@ -1,6 +1,6 @@
 namespace RfpioGateway.Grains.Abstractions;
 
-/// <summary>What became of a change to a tenant's token or console credential.</summary>
+/// <summary>What became of a change to a tenant's token, console credential or streams.</summary>
 [GenerateSerializer, Alias("rfpio.tenant-change")]
 public enum TenantChange
 {
@@ -9,6 +9,9 @@ public enum TenantChange
     /// <summary>The tenant does not exist.</summary>
     NoTenant,
 
-    /// <summary>The tenant is being offboarded: it takes no new secrets.</summary>
+    /// <summary>The tenant is being offboarded: it takes no new secrets or streams.</summary>
     Offboarding,
+
+    /// <summary>The tenant has as many of the thing as it may.</summary>
+    Limit,
 }

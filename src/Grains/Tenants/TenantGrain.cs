@@ -234,6 +234,38 @@ internal sealed class TenantGrain(
     public Task<bool> IsAdminSessionEndedAsync(string sessionId) =>
         Task.FromResult(state.State.EndedAdminSessions?.ContainsKey(sessionId) == true);
 
+    /// <summary>Streams a tenant may have: each is polled or pushed on its own, so this bounds what one tenant costs.</summary>
+    internal const int MaxStreams = 10;
+
+    public async Task<TenantChange> AddStreamAsync(string streamId)
+    {
+        if (Refusal() is { } refused)
+        {
+            return refused;
+        }
+        var streams = state.State.Streams ?? [];
+        if (streams.Count >= MaxStreams)
+        {
+            return TenantChange.Limit;
+        }
+        state.State = state.State with { Streams = [.. streams, streamId] };
+        await state.WriteStateAsync();
+        return TenantChange.Done;
+    }
+
+    public async Task<TenantChange> RemoveStreamAsync(string streamId)
+    {
+        if (state.State.Streams is not { } streams || !streams.Contains(streamId))
+        {
+            return TenantChange.NoTenant;
+        }
+        state.State = state.State with { Streams = [.. streams.Where(s => s != streamId)] };
+        await state.WriteStateAsync();
+        return TenantChange.Done;
+    }
+
+    public Task<IReadOnlyList<string>> GetStreamsAsync() => Task.FromResult(state.State.Exists ? state.State.Streams ?? [] : (IReadOnlyList<string>)[]);
+
     public async Task OfferTokenRevealAsync(string revealId)
     {
         if (state.State.Exists)

@@ -26,4 +26,7 @@ internal sealed record TenantState
 
     /// <summary>The one-time reveal of a newly generated SCIM token that the console may still show, by its id.</summary>
     [Id(12)] public string? TokenRevealId { get; init; }
+
+    /// <summary>The tenant's event streams, at most <c>TenantGrain.MaxStreams</c>.</summary>
+    [Id(13)] public IReadOnlyList<string>? Streams { get; init; }
 }

@@ -9,15 +9,20 @@ namespace RfpioGateway.Silo.Hosting;
 /// </summary>
 internal static class LocalSecrets
 {
-    public static string GetOrCreate(string dataFolder, string name)
+    public static string GetOrCreate(string dataFolder, string name) =>
+        GetOrCreate(dataFolder, name, () => Base64Url(RandomNumberGenerator.GetBytes(32)));
+
+    /// <param name="create">Makes the secret the first time (a random key, a PEM).</param>
+    public static string GetOrCreate(string dataFolder, string name, Func<string> create)
     {
+        ArgumentNullException.ThrowIfNull(create);
         Directory.CreateDirectory(dataFolder);
         var path = Path.Combine(dataFolder, name);
         if (File.Exists(path))
         {
             return File.ReadAllText(path).Trim();
         }
-        var secret = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var secret = create();
         File.WriteAllText(path, secret);
         if (!OperatingSystem.IsWindows())
         {

@@ -32,7 +32,19 @@ public static class SiloHost
         ["Orleans"] = typeof(OrleansSettings),
         ["Activity"] = typeof(ActivityOptions),
         ["Offboarding"] = typeof(OffboardingOptions),
+        ["Events"] = typeof(TenantAdmin.Events.EventOptions),
     };
+
+    /// <summary>Configured keys; else a single node's own (kept beside its database); a cluster without keys gets none.</summary>
+    private static List<string> EventSigningKeysOf(ConfigurationManager configuration, StorageOptions storage, string dataFolder)
+    {
+        var configured = configuration.GetSection("Events:SigningKeys").Get<List<string>>() ?? [];
+        if (configured.Count > 0 || storage.Kind == StorageKind.AzureStorage)
+        {
+            return configured;
+        }
+        return [LocalSecrets.GetOrCreate(dataFolder, "event-signing-key.pem", TenantAdmin.Events.EventSigningKeys.NewPem)];
+    }
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
@@ -63,7 +75,7 @@ public static class SiloHost
         builder.Services.AddHostedService<CacheSweeper>();
         builder.Services.Configure<OffboardingOptions>(configuration.GetSection("Offboarding"));
         builder.Services.AddScimApi(configuration, pepper);
-        builder.Services.AddTenantAdmin(configuration);
+        builder.Services.AddTenantAdmin(configuration, EventSigningKeysOf(configuration, storage, dataFolder));
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {
             // The gateway forwards the original host; only loopback (the default) and configured proxies are believed.

@@ -292,7 +292,7 @@ internal static class AdminEndpoints
         }
     }
 
-    private static async Task<(TenantId Id, TenantInfo Info)?> ExistingAsync(HttpContext context, string tenant, IGrainFactory grains)
+    internal static async Task<(TenantId Id, TenantInfo Info)?> ExistingAsync(HttpContext context, string tenant, IGrainFactory grains)
     {
         if (!TryTenant(tenant, out var id, out var error))
         {
