@@ -17,6 +17,8 @@ public static class TenantAdminExtensions
         services.Configure<EventOptions>(configuration.GetSection("Events"));
         services.AddSingleton(new EventSigningKeys(signingKeys));
         services.AddSingleton<SecurityEventTokens>();
+        services.AddSingleton<Grains.IEventDelivery, HttpEventDelivery>();
+        services.Configure<Grains.EventPushOptions>(configuration.GetSection("EventPush"));
         services.AddSingleton<TenantSettings>();
         services.AddSingleton<ConsoleSessions>();
         services.AddSingleton<SignInThrottle>();

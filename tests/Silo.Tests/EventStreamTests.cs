@@ -113,7 +113,7 @@ public sealed class EventStreamTests(SiloServer silo)
     }
 
     [Theory]
-    [InlineData("""{"delivery":"push","endpoint":"https://app.example.com/events"}""", "push")]
+    [InlineData("""{"delivery":"push"}""", "endpoint")]
     [InlineData("""{"delivery":"poll","events":["urn:example:nope"]}""", "urn:example:nope")]
     [InlineData("""{"delivery":"poll","format":"everything"}""", "format")]
     [InlineData("""[1,2]""", "JSON object")]

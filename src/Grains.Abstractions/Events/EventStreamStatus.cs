@@ -10,4 +10,7 @@ public sealed record EventStreamStatus(
     [property: Id(4)] long Acknowledged,
     [property: Id(5)] DateTimeOffset? LastPoll,
     [property: Id(6)] string? LastError,
-    [property: Id(7)] long Errors);
+    [property: Id(7)] long Errors,
+    [property: Id(8)] DateTimeOffset? LastDelivery = null,
+    [property: Id(9)] DateTimeOffset? FailingSince = null,
+    [property: Id(10)] bool Failing = false);

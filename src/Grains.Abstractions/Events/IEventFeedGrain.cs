@@ -16,4 +16,8 @@ public interface IEventFeedGrain : IGrainWithStringKey
     /// <summary>The last sequence given out (0 for none).</summary>
     [Alias("Head"), ReadOnly]
     Task<long> HeadAsync();
+
+    /// <summary>The tenant's streams changed: read them again before the next notification.</summary>
+    [Alias("StreamsChanged")]
+    Task StreamsChangedAsync();
 }

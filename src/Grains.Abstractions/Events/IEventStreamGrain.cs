@@ -24,4 +24,12 @@ public interface IEventStreamGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Poll")]
     Task<PolledEvents> PollAsync(IReadOnlyList<long> acknowledged, IReadOnlyDictionary<long, string> errors, int max);
+
+    /// <summary>The feed moved: a push stream delivers what is new (a poll stream ignores it).</summary>
+    [Alias("Notify"), Orleans.Concurrency.OneWay]
+    Task NotifyAsync();
+
+    /// <summary>A push stream that gave up retrying (failing) starts again from where it stopped.</summary>
+    [Alias("Resume")]
+    Task<EventStreamStatus> ResumeAsync();
 }

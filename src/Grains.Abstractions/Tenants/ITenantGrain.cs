@@ -82,6 +82,7 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("RemoveStream")]
     Task<TenantChange> RemoveStreamAsync(string streamId);
 
-    [Alias("GetStreams"), ReadOnly]
+    /// <remarks>Interleaves with everything: the feed asks it while this tenant's offboarding deletes resources.</remarks>
+    [Alias("GetStreams"), AlwaysInterleave]
     Task<IReadOnlyList<string>> GetStreamsAsync();
 }

@@ -7,10 +7,15 @@ namespace RfpioGateway.Grains;
 /// only once its row is stored, and a failed append re-reads the head on the next activation rather than guess.
 /// </summary>
 [GrainType("eventfeed"), Orleans.Placement.PreferLocalPlacement]
-internal sealed class EventFeedGrain(IEventStore store) : Grain, IEventFeedGrain
+internal sealed class EventFeedGrain(IEventStore store, TimeProvider time) : Grain, IEventFeedGrain
 {
+    // The tenant's streams, re-read every few seconds and whenever the operator API changes them.
+    private static readonly TimeSpan StreamsLifetime = TimeSpan.FromSeconds(10);
+
     private string _tenant = "";
     private long _head;
+    private IReadOnlyList<string> _streams = [];
+    private DateTimeOffset _streamsRead = DateTimeOffset.MinValue;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -37,8 +42,30 @@ internal sealed class EventFeedGrain(IEventStore store) : Grain, IEventFeedGrain
             throw;
         }
         _head = next;
+        await NotifyStreamsAsync();
         return next;
     }
 
+    /// <summary>Tells the tenant's streams the feed moved (one-way: a slow receiver never holds up a write).</summary>
+    private async Task NotifyStreamsAsync()
+    {
+        var now = time.GetUtcNow();
+        if (now - _streamsRead > StreamsLifetime)
+        {
+            _streams = await GrainFactory.Get<ITenantGrain>(GrainKeys.Tenant(TenantId.Parse(_tenant))).GetStreamsAsync();
+            _streamsRead = now;
+        }
+        foreach (var stream in _streams)
+        {
+            await GrainFactory.Get<IEventStreamGrain>(GrainKeys.Stream(TenantId.Parse(_tenant), stream)).NotifyAsync();
+        }
+    }
+
     public Task<long> HeadAsync() => Task.FromResult(_head);
+
+    public Task StreamsChangedAsync()
+    {
+        _streamsRead = DateTimeOffset.MinValue;
+        return Task.CompletedTask;
+    }
 }

@@ -3,16 +3,119 @@ using RfpioGateway.Grains.Abstractions;
 namespace RfpioGateway.Grains;
 
 /// <summary>
-/// One RFC 8936 poll stream. An event is handed out until it is acknowledged (or reported in <c>setErrs</c>); events
-/// are handed out oldest first and only within <see cref="Window"/> sequences above the cursor, so what the stream
-/// keeps is bounded whatever the receiver does.
+/// One event stream. Poll (RFC 8936): an event is handed out until it is acknowledged (or reported in <c>setErrs</c>),
+/// oldest first and only within <see cref="Window"/> sequences above the cursor, so what the stream keeps is bounded
+/// whatever the receiver does. Push (RFC 8935): events go to the receiver one at a time in feed order, the cursor
+/// moving past each one it accepted, so order per resource holds across retries; a receiver that fails is retried
+/// with exponential backoff and jitter from a grain timer, never on a SCIM request's path, until
+/// <c>EventPush:GiveUpAfterHours</c>, then the stream is marked failing until resumed.
 /// </summary>
 [GrainType("eventstream")]
 internal sealed class EventStreamGrain(
     [PersistentState("stream", StorageNames.Scim)] IPersistentState<EventStreamState> state,
     IEventStore store,
+    IEventDelivery delivery,
+    Microsoft.Extensions.Options.IOptions<EventPushOptions> pushOptions,
     TimeProvider time) : Grain, IEventStreamGrain
 {
+    private readonly EventPushOptions _push = pushOptions.Value;
+    private IGrainTimer? _timer;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // A push stream catches up whenever it wakes (a silo restart loses its timer, the next notification or read wakes it).
+        if (IsPushing)
+        {
+            Schedule(TimeSpan.Zero);
+        }
+        return Task.CompletedTask;
+    }
+
+    private bool IsPushing => state.State is { Exists: true, Failing: false, Config.Push: true };
+
+    public Task NotifyAsync()
+    {
+        if (IsPushing && _timer is null)
+        {
+            Schedule(TimeSpan.Zero);
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task<EventStreamStatus> ResumeAsync()
+    {
+        if (state.State is { Exists: true, Failing: true })
+        {
+            state.State = state.State with { Failing = false, FailingSince = null, Attempts = 0 };
+            await state.WriteStateAsync();
+            Schedule(TimeSpan.Zero);
+        }
+        return Status();
+    }
+
+    private void Schedule(TimeSpan due)
+    {
+        _timer?.Dispose();
+        _timer = this.RegisterGrainTimer(PushAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+    }
+
+    /// <summary>Pushes up to one batch in order; schedules the next batch, or a retry, or nothing when caught up.</summary>
+    private async Task PushAsync(CancellationToken cancellationToken)
+    {
+        // Disposed only after this turn: disposing a timer cancels the callback it is running.
+        using var running = _timer;
+        _timer = null;
+        if (!IsPushing)
+        {
+            return;
+        }
+        var page = await store.ReadAsync(Tenant, state.State.Cursor, Math.Max(1, _push.BatchSize));
+        foreach (var change in page)
+        {
+            if (cancellationToken.IsCancellationRequested || !IsPushing)
+            {
+                return;
+            }
+            var current = state.State;
+            var outcome = Wanted(current.Config!, change)
+                ? await delivery.PushAsync(GrainKeys.ParseTenantPrefix(this.GetPrimaryKeyString()), current.Config!, change, cancellationToken)
+                : PushOutcome.Accepted;
+            var now = time.GetUtcNow();
+            if (!outcome.Delivered)
+            {
+                var since = current.FailingSince ?? now;
+                var failing = now - since > TimeSpan.FromHours(_push.GiveUpAfterHours);
+                state.State = current with { FailingSince = since, Attempts = current.Attempts + 1, LastError = outcome.Error, Failing = failing };
+                await state.WriteStateAsync(CancellationToken.None);
+                if (!failing)
+                {
+                    Schedule(Backoff(current.Attempts + 1));
+                }
+                return;
+            }
+            state.State = current with
+            {
+                Cursor = change.Sequence,
+                LastDelivery = Wanted(current.Config!, change) ? now : current.LastDelivery,
+                FailingSince = null,
+                Attempts = 0,
+                LastError = outcome.Error ?? current.LastError,
+                Errors = current.Errors + (outcome.Error is null ? 0 : 1),
+            };
+            await state.WriteStateAsync(CancellationToken.None);
+        }
+        if (page.Count >= Math.Max(1, _push.BatchSize))
+        {
+            Schedule(TimeSpan.Zero);
+        }
+    }
+
+    private TimeSpan Backoff(int attempts)
+    {
+        var delay = _push.RetryBaseMilliseconds * Math.Pow(2, Math.Min(attempts - 1, 20));
+        var capped = Math.Min(delay, _push.MaxRetryDelaySeconds * 1000.0);
+        return TimeSpan.FromMilliseconds(capped * (0.8 + Random.Shared.NextDouble() * 0.4));
+    }
     /// <summary>How far above the cursor events are handed out; the most a receiver can hold unacknowledged.</summary>
     internal const int Window = 1000;
 
@@ -26,6 +129,10 @@ internal sealed class EventStreamGrain(
             var head = await GrainFactory.Get<IEventFeedGrain>(Tenant).HeadAsync();
             state.State = new EventStreamState { Exists = true, Config = config, Created = time.GetUtcNow(), StartAfter = head, Cursor = head };
             await state.WriteStateAsync();
+            if (IsPushing)
+            {
+                Schedule(TimeSpan.Zero);
+            }
         }
         return Status();
     }
@@ -34,6 +141,8 @@ internal sealed class EventStreamGrain(
 
     public async Task DeleteAsync()
     {
+        _timer?.Dispose();
+        _timer = null;
         if (state.State.Exists)
         {
             await state.ClearStateAsync();
@@ -45,7 +154,7 @@ internal sealed class EventStreamGrain(
     {
         ArgumentNullException.ThrowIfNull(acknowledged);
         ArgumentNullException.ThrowIfNull(errors);
-        if (!state.State.Exists)
+        if (state.State is not { Exists: true, Config.Push: false })
         {
             return new PolledEvents([], false);
         }
@@ -126,7 +235,8 @@ internal sealed class EventStreamGrain(
     {
         var current = state.State;
         return current.Exists
-            ? new EventStreamStatus(true, current.Config, current.Created, current.StartAfter, current.Cursor, current.LastPoll, current.LastError, current.Errors)
+            ? new EventStreamStatus(true, current.Config, current.Created, current.StartAfter, current.Cursor, current.LastPoll, current.LastError,
+                current.Errors, current.LastDelivery, current.FailingSince, current.Failing)
             : new EventStreamStatus(false, null, null, 0, 0, null, null, 0);
     }
 }

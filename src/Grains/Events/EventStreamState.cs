@@ -22,4 +22,16 @@ internal sealed record EventStreamState
     [Id(6)] public DateTimeOffset? LastPoll { get; init; }
     [Id(7)] public string? LastError { get; init; }
     [Id(8)] public long Errors { get; init; }
+
+    /// <summary>Push: when the receiver last accepted an event.</summary>
+    [Id(9)] public DateTimeOffset? LastDelivery { get; init; }
+
+    /// <summary>Push: since when the receiver has not accepted the next event (null while it does).</summary>
+    [Id(10)] public DateTimeOffset? FailingSince { get; init; }
+
+    /// <summary>Push: attempts at the next event since it last succeeded.</summary>
+    [Id(11)] public int Attempts { get; init; }
+
+    /// <summary>Push: gave up after <c>EventPush:GiveUpAfterHours</c>; resumed by the operator.</summary>
+    [Id(12)] public bool Failing { get; init; }
 }

@@ -15,4 +15,13 @@ internal sealed class EventOptions
 
     /// <summary>The most SETs one poll returns, whatever <c>maxEvents</c> asks.</summary>
     public int MaxEventsPerPoll { get; set; } = 500;
+
+    /// <summary>Networks (CIDR) a push stream may reach although they are internal (a receiver inside the cluster).</summary>
+    public List<string> AllowedNetworks { get; set; } = [];
+
+    /// <summary>Development only: push over plain http to loopback.</summary>
+    public bool AllowLoopbackHttp { get; set; }
+
+    /// <summary>How long one push may take before it counts as failed and is retried.</summary>
+    public int PushTimeoutSeconds { get; set; } = 10;
 }

@@ -9,7 +9,7 @@ namespace RfpioGateway.TenantAdmin.Events;
 
 /// <summary>
 /// Event streams on the operator API (internal, never routed by the gateway): create, list, read and delete a
-/// tenant's streams, poll one (RFC 8936), and the signing keys as a JWKS. Only poll delivery exists so far.
+/// tenant's streams, poll one (RFC 8936) or resume a push stream (RFC 8935) that gave up, and the signing keys as a JWKS.
 /// </summary>
 internal static class StreamEndpoints
 {
@@ -23,12 +23,13 @@ internal static class StreamEndpoints
         streams.MapGet("/{id}", GetAsync);
         streams.MapDelete("/{id}", DeleteAsync);
         streams.MapPost("/{id}/poll", PollAsync);
+        streams.MapPost("/{id}/resume", ResumeAsync);
     }
 
     private static Task Jwks(HttpContext context, EventSigningKeys keys) =>
         ScimHttp.WriteJsonAsync(context, StatusCodes.Status200OK, keys.Jwks());
 
-    private static async Task CreateAsync(HttpContext context, string tenant, IGrainFactory grains, EventSigningKeys keys)
+    private static async Task CreateAsync(HttpContext context, string tenant, IGrainFactory grains, EventSigningKeys keys, IOptions<EventOptions> options)
     {
         if (await AdminEndpoints.ExistingAsync(context, tenant, grains) is not { } found)
         {
@@ -40,7 +41,7 @@ internal static class StreamEndpoints
             return;
         }
         var body = await ScimHttp.ReadBodyAsync(context.Request, 64 * 1024);
-        if (!body.TryGetValue(out var bytes, out var error) || !StreamRequest.TryParse(bytes, out var config, out error))
+        if (!body.TryGetValue(out var bytes, out var error) || !StreamRequest.TryParse(bytes, new EndpointRules(options.Value), out var config, out error))
         {
             await ScimHttp.WriteErrorAsync(context, error!);
             return;
@@ -57,8 +58,13 @@ internal static class StreamEndpoints
                 await ScimHttp.WriteErrorAsync(context, new ScimError(StatusCodes.Status409Conflict, ScimErrorType.None, $"Tenant '{found.Id}' is being offboarded."));
                 return;
         }
-        var status = await Stream(grains, found.Id, id).CreateAsync(config with { Audience = config.Audience.Length > 0 ? config.Audience : id });
-        var head = await grains.Get<IEventFeedGrain>(GrainKeys.Tenant(found.Id)).HeadAsync();
+        var status = await Stream(grains, found.Id, id).CreateAsync(config with
+        {
+            Audience = config.Audience.Length > 0 ? config.Audience : config.Endpoint ?? id,
+        });
+        var feed = grains.Get<IEventFeedGrain>(GrainKeys.Tenant(found.Id));
+        await feed.StreamsChangedAsync();
+        var head = await feed.HeadAsync();
         context.Response.Headers.Location = $"{AdminEndpoints.BasePath}/tenants/{found.Id.Value}/streams/{id}";
         await ScimHttp.WriteJsonAsync(context, StatusCodes.Status201Created, Describe(found.Id, id, status, head));
     }
@@ -72,6 +78,11 @@ internal static class StreamEndpoints
     {
         if (await ExistingStreamAsync(context, tenant, id, grains) is not { } found)
         {
+            return;
+        }
+        if (found.Status.Config!.Push)
+        {
+            await ScimHttp.WriteErrorAsync(context, ScimError.InvalidValue($"Stream {id} pushes its events to {found.Status.Config.Endpoint}; only poll streams are polled."));
             return;
         }
         var body = await ScimHttp.ReadBodyAsync(context.Request, 1024 * 1024);
@@ -110,6 +121,18 @@ internal static class StreamEndpoints
         await ScimHttp.WriteJsonAsync(context, StatusCodes.Status200OK, new JsonObject { ["sets"] = sets, ["moreAvailable"] = polled.MoreAvailable });
     }
 
+    /// <summary>Starts a push stream that gave up again from where it stopped.</summary>
+    private static async Task ResumeAsync(HttpContext context, string tenant, string id, IGrainFactory grains)
+    {
+        if (await ExistingStreamAsync(context, tenant, id, grains) is not { } found)
+        {
+            return;
+        }
+        var status = await Stream(grains, found.Tenant, id).ResumeAsync();
+        var head = await grains.Get<IEventFeedGrain>(GrainKeys.Tenant(found.Tenant)).HeadAsync();
+        await ScimHttp.WriteJsonAsync(context, StatusCodes.Status200OK, Describe(found.Tenant, id, status, head));
+    }
+
     private static async Task ListAsync(HttpContext context, string tenant, IGrainFactory grains)
     {
         if (await AdminEndpoints.ExistingAsync(context, tenant, grains) is not { } found)
@@ -144,6 +167,7 @@ internal static class StreamEndpoints
         }
         await grains.Get<ITenantGrain>(GrainKeys.Tenant(found.Tenant)).RemoveStreamAsync(id);
         await Stream(grains, found.Tenant, id).DeleteAsync();
+        await grains.Get<IEventFeedGrain>(GrainKeys.Tenant(found.Tenant)).StreamsChangedAsync();
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
@@ -176,13 +200,17 @@ internal static class StreamEndpoints
             ["format"] = config.Full ? "full" : "notice",
             ["audience"] = config.Audience,
             ["created"] = status.Created,
-            ["pollPath"] = $"{AdminEndpoints.BasePath}/tenants/{tenant.Value}/streams/{id}/poll",
+            ["endpoint"] = config.Endpoint,
+            ["pollPath"] = config.Push ? null : $"{AdminEndpoints.BasePath}/tenants/{tenant.Value}/streams/{id}/poll",
             ["status"] = new JsonObject
             {
                 ["startedAfter"] = status.StartAfter,
                 ["acknowledged"] = status.Acknowledged,
                 ["lag"] = Math.Max(0, head - status.Acknowledged),
                 ["lastPoll"] = status.LastPoll,
+                ["lastDelivery"] = status.LastDelivery,
+                ["failingSince"] = status.FailingSince,
+                ["failing"] = status.Failing,
                 ["lastError"] = status.LastError,
                 ["errors"] = status.Errors,
             },

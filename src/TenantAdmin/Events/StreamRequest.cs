@@ -4,10 +4,10 @@ using RfpioGateway.Scim.Errors;
 
 namespace RfpioGateway.TenantAdmin.Events;
 
-/// <summary>The body of <c>POST …/streams</c>: <c>{"delivery": "poll", "events"?: [URI…], "format"?: "notice"|"full", "audience"?}</c>.</summary>
+/// <summary>The body of <c>POST …/streams</c>: <c>{"delivery": "poll"|"push", "endpoint"?, "events"?: [URI…], "format"?: "notice"|"full", "audience"?}</c>.</summary>
 internal static class StreamRequest
 {
-    public static bool TryParse(byte[] body, [NotNullWhen(true)] out EventStreamConfig? config, [NotNullWhen(false)] out ScimError? error)
+    public static bool TryParse(byte[] body, EndpointRules rules, [NotNullWhen(true)] out EventStreamConfig? config, [NotNullWhen(false)] out ScimError? error)
     {
         config = null;
         error = null;
@@ -27,11 +27,15 @@ internal static class StreamRequest
             return false;
         }
         var delivery = String(root, "delivery") ?? "poll";
-        if (delivery != "poll")
+        if (delivery is not ("poll" or "push"))
         {
-            error = ScimError.InvalidValue(delivery == "push"
-                ? "delivery 'push' (RFC 8935) is not available in this version; create a 'poll' stream (RFC 8936)."
-                : $"delivery '{delivery}' is not one of poll, push.");
+            error = ScimError.InvalidValue($"delivery '{delivery}' is not one of poll, push.");
+            return false;
+        }
+        var endpoint = String(root, "endpoint");
+        if (delivery == "push" && rules.Problem(endpoint) is { } problem)
+        {
+            error = ScimError.InvalidValue(problem);
             return false;
         }
         var format = String(root, "format") ?? "notice";
@@ -58,7 +62,7 @@ internal static class StreamRequest
                 events.Add(uri);
             }
         }
-        config = new EventStreamConfig(delivery, events, format == "full", String(root, "audience") ?? "");
+        config = new EventStreamConfig(delivery, events, format == "full", String(root, "audience") ?? "", delivery == "push" ? endpoint : null);
         return true;
     }
 
