@@ -18,7 +18,7 @@ public static class TenantAdminExtensions
         services.AddSingleton(new EventSigningKeys(signingKeys));
         services.AddSingleton<SecurityEventTokens>();
         services.AddSingleton<Grains.IEventDelivery, HttpEventDelivery>();
-        services.Configure<Grains.EventPushOptions>(configuration.GetSection("EventPush"));
+        services.Configure<Grains.EventFeedOptions>(configuration.GetSection("EventFeed"));
         services.AddSingleton<TenantSettings>();
         services.AddSingleton<ConsoleSessions>();
         services.AddSingleton<SignInThrottle>();

@@ -23,7 +23,7 @@ public sealed class PushStreamTests : IAsyncLifetime
 {
     private readonly SiloServer _silo = new(Path.Combine(Path.GetTempPath(), "rfpio-silo-tests", Guid.NewGuid().ToString("N")))
     {
-        Settings = ["Events:AllowLoopbackHttp=true", "EventPush:RetryBaseMilliseconds=20", "EventPush:MaxRetryDelaySeconds=1"],
+        Settings = ["Events:AllowLoopbackHttp=true", "EventFeed:RetryBaseMilliseconds=20", "EventFeed:MaxRetryDelaySeconds=1"],
     };
 
     public Task InitializeAsync() => _silo.InitializeAsync();

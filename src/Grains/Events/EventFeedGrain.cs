@@ -7,14 +7,18 @@ namespace RfpioGateway.Grains;
 /// only once its row is stored, and a failed append re-reads the head on the next activation rather than guess.
 /// </summary>
 [GrainType("eventfeed"), Orleans.Placement.PreferLocalPlacement]
-internal sealed class EventFeedGrain(IEventStore store, TimeProvider time) : Grain, IEventFeedGrain
+internal sealed class EventFeedGrain(IEventStore store, TimeProvider time, Microsoft.Extensions.Options.IOptions<EventFeedOptions> options) : Grain, IEventFeedGrain
 {
     // The tenant's streams, re-read every few seconds and whenever the operator API changes them.
     private static readonly TimeSpan StreamsLifetime = TimeSpan.FromSeconds(10);
 
     private string _tenant = "";
     private long _head;
+    // Retention is applied at most this often per feed, so trimming costs nothing per event.
+    private static readonly TimeSpan TrimEvery = TimeSpan.FromMinutes(1);
+
     private IReadOnlyList<string> _streams = [];
+    private DateTimeOffset _trimmed = DateTimeOffset.MinValue;
     private DateTimeOffset _streamsRead = DateTimeOffset.MinValue;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -43,6 +47,7 @@ internal sealed class EventFeedGrain(IEventStore store, TimeProvider time) : Gra
         }
         _head = next;
         await NotifyStreamsAsync();
+        await TrimAsync();
         return next;
     }
 
@@ -62,6 +67,25 @@ internal sealed class EventFeedGrain(IEventStore store, TimeProvider time) : Gra
     }
 
     public Task<long> HeadAsync() => Task.FromResult(_head);
+
+    private async Task TrimAsync()
+    {
+        var now = time.GetUtcNow();
+        if (now - _trimmed < TrimEvery)
+        {
+            return;
+        }
+        _trimmed = now;
+        var retain = options.Value;
+        try
+        {
+            await store.TrimAsync(_tenant, now.AddDays(-Math.Max(0, retain.RetainDays)), Math.Max(1, retain.RetainCount));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Retention is best effort: the next minute tries again, and the append it follows is stored already.
+        }
+    }
 
     public Task StreamsChangedAsync()
     {

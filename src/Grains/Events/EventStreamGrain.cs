@@ -8,17 +8,17 @@ namespace RfpioGateway.Grains;
 /// whatever the receiver does. Push (RFC 8935): events go to the receiver one at a time in feed order, the cursor
 /// moving past each one it accepted, so order per resource holds across retries; a receiver that fails is retried
 /// with exponential backoff and jitter from a grain timer, never on a SCIM request's path, until
-/// <c>EventPush:GiveUpAfterHours</c>, then the stream is marked failing until resumed.
+/// <c>EventFeed:GiveUpAfterHours</c>, then the stream is marked failing until resumed.
 /// </summary>
 [GrainType("eventstream")]
 internal sealed class EventStreamGrain(
     [PersistentState("stream", StorageNames.Scim)] IPersistentState<EventStreamState> state,
     IEventStore store,
     IEventDelivery delivery,
-    Microsoft.Extensions.Options.IOptions<EventPushOptions> pushOptions,
+    Microsoft.Extensions.Options.IOptions<EventFeedOptions> pushOptions,
     TimeProvider time) : Grain, IEventStreamGrain
 {
-    private readonly EventPushOptions _push = pushOptions.Value;
+    private readonly EventFeedOptions _push = pushOptions.Value;
     private IGrainTimer? _timer;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)

@@ -32,6 +32,6 @@ internal sealed record EventStreamState
     /// <summary>Push: attempts at the next event since it last succeeded.</summary>
     [Id(11)] public int Attempts { get; init; }
 
-    /// <summary>Push: gave up after <c>EventPush:GiveUpAfterHours</c>; resumed by the operator.</summary>
+    /// <summary>Push: gave up after <c>EventFeed:GiveUpAfterHours</c>; resumed by the operator.</summary>
     [Id(12)] public bool Failing { get; init; }
 }

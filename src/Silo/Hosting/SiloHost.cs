@@ -33,7 +33,7 @@ public static class SiloHost
         ["Activity"] = typeof(ActivityOptions),
         ["Offboarding"] = typeof(OffboardingOptions),
         ["Events"] = typeof(TenantAdmin.Events.EventOptions),
-        ["EventPush"] = typeof(EventPushOptions),
+        ["EventFeed"] = typeof(EventFeedOptions),
     };
 
     /// <summary>Configured keys; else a single node's own (kept beside its database); a cluster without keys gets none.</summary>

@@ -1,8 +1,14 @@
 namespace RfpioGateway.Grains;
 
-/// <summary>Configuration section <c>EventPush</c>: how push streams retry a receiver that does not accept (RFC 8935).</summary>
-public sealed class EventPushOptions
+/// <summary>Configuration section <c>EventFeed</c>: how long tenants' change feeds keep events, and how push streams retry a receiver that does not accept (RFC 8935).</summary>
+public sealed class EventFeedOptions
 {
+    /// <summary>Events older than this are dropped (the newest always stays, so numbering continues).</summary>
+    public int RetainDays { get; set; } = 7;
+
+    /// <summary>At most this many events per tenant are kept.</summary>
+    public int RetainCount { get; set; } = 100_000;
+
     /// <summary>The first retry's delay; each further one doubles, with ±20% jitter, up to <see cref="MaxRetryDelaySeconds"/>.</summary>
     public int RetryBaseMilliseconds { get; set; } = 1000;
 
