@@ -36,9 +36,27 @@ public sealed class EventStreamTests(SiloServer silo)
         Assert.All(claims, c => Assert.Equal("scim", c.GetProperty("sub_id").GetProperty("format").GetString()));
         Assert.All(claims, c => Assert.Equal("https://events-order.rfpio.com/rfpserver/scim/v2", c.GetProperty("iss").GetString()));
         Assert.Equal(sets.Keys, claims.Select(c => c.GetProperty("jti").GetString()!));
+        Assert.All(claims, c => Assert.Matches("^[0-9a-f]{32}$", c.GetProperty("txn").GetString()));
         var patch = claims[1].GetProperty("events").GetProperty(Prov + "patch:notice");
         Assert.Equal(["displayName"], patch.GetProperty("attributes").EnumerateArray().Select(a => a.GetString()));
         Assert.Equal("W/\"2\"", patch.GetProperty("version").GetString());
+    }
+
+    [Fact]
+    public async Task Poll_AfterPutAndReactivation_PutNoticeAndActivate()
+    {
+        var token = await silo.CreateTenantAsync("events-put");
+        var id = await CreateUserAsync("events-put", token, "put@example.com");
+        var stream = await CreateStreamAsync("events-put", """{"delivery":"poll"}""");
+        await Json(await silo.Scim(HttpMethod.Put, "events-put", token, $"/Users/{id}", """{"userName":"put@example.com","title":"Engineer","active":true}"""));
+        await PatchAsync("events-put", token, id, """{"op":"replace","path":"active","value":false}""");
+        await PatchAsync("events-put", token, id, """{"op":"replace","path":"active","value":true}""");
+
+        var claims = (await PollAsync("events-put", stream, """{"maxEvents":10,"returnImmediately":true}""")).Values.Select(s => Verify(s, JwksAsync().Result)).ToList();
+
+        Assert.Equal([Prov + "put:notice", Prov + "deactivate", Prov + "activate"],
+            claims.Select(c => c.GetProperty("events").EnumerateObject().Single().Name));
+        Assert.Equal(["title"], claims[0].GetProperty("events").GetProperty(Prov + "put:notice").GetProperty("attributes").EnumerateArray().Select(a => a.GetString()));
     }
 
     [Fact]

@@ -18,5 +18,11 @@ public sealed record ChangeEvent(
     [property: Id(8)] DateTimeOffset Created,
     [property: Id(9)] string? TraceId)
 {
+    /// <summary>Where the SCIM API leaves the request's W3C trace context in the Orleans request context of its grain calls.</summary>
+    public const string TraceParentContextKey = "rfpio.traceparent";
+
     public string Key => $"{ResourceType}/{ResourceId}/{Version}/{Kind}";
+
+    /// <summary>The trace id alone (the 32 hex digits of a W3C traceparent), or null.</summary>
+    public string? TraceIdOnly => TraceId is { Length: 55 } parent && parent.StartsWith("00-", StringComparison.Ordinal) ? parent[3..35] : TraceId;
 }

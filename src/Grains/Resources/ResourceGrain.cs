@@ -270,7 +270,9 @@ internal abstract class ResourceGrain<TState>(IPersistentState<TState> state, Ti
         return GrainFactory.Get<IEventFeedGrain>(GrainKeys.Tenant(_tenant)).AppendAsync(changeEvent, repair);
     }
 
-    private static string? TraceId() => System.Diagnostics.Activity.Current?.TraceId.ToHexString();
+    /// <summary>The W3C trace context of the request making the change, so its event's delivery can link back to it.</summary>
+    private static string? TraceId() =>
+        System.Diagnostics.Activity.Current?.Id ?? RequestContext.Get(ChangeEvent.TraceParentContextKey) as string;
 
     private async Task<IDirectoryShardGrain> ShardAsync()
     {

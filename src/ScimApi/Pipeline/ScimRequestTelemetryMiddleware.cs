@@ -23,6 +23,12 @@ internal sealed class ScimRequestTelemetryMiddleware(
         };
         context.Features.Set(request);
         Activity.Current?.SetTag("scim.operation", request.Operation);
+        if (Activity.Current?.Id is { } traceParent)
+        {
+            // Grain calls carry it even when no tracer is listening (Orleans then propagates no activity), so the
+            // event a change yields names the same trace as the request's activity record.
+            Orleans.Runtime.RequestContext.Set(Grains.Abstractions.ChangeEvent.TraceParentContextKey, traceParent);
+        }
         try
         {
             await next(context);

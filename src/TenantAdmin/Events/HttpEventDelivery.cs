@@ -53,10 +53,17 @@ internal sealed class HttpEventDelivery : IEventDelivery, IDisposable
         _http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(Math.Max(1, options.Value.PushTimeoutSeconds)) };
     }
 
+    /// <summary>The silo's own source: a push is a span linked to the trace of the SCIM request that made the change.</summary>
+    private static readonly System.Diagnostics.ActivitySource Source = new("RfpioGateway.Silo");
+
     public async Task<PushOutcome> PushAsync(TenantId tenant, EventStreamConfig config, ChangeEvent change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(change);
+        System.Diagnostics.ActivityLink[] links = System.Diagnostics.ActivityContext.TryParse(change.TraceId, null, out var cause) ? [new(cause)] : [];
+        using var activity = Source.StartActivity("push SCIM event", System.Diagnostics.ActivityKind.Producer, default(System.Diagnostics.ActivityContext), links: links);
+        activity?.SetTag("rfpio.tenant", tenant.Value);
+        activity?.SetTag("rfpio.event.sequence", change.Sequence);
         var set = _tokens.Sign(tenant, AdminEndpoints.TenantUrl(tenant, _tenancy), config, change);
         using var request = new HttpRequestMessage(HttpMethod.Post, config.Endpoint) { Content = new StringContent(set) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/secevent+jwt");

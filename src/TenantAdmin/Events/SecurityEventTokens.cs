@@ -52,7 +52,7 @@ internal sealed class SecurityEventTokens(EventSigningKeys keys, TimeProvider ti
             ["iat"] = time.GetUtcNow().ToUnixTimeSeconds(),
             ["toe"] = change.Time.ToUnixTimeSeconds(),
             ["jti"] = JtiOf(tenant, change.Sequence),
-            ["txn"] = change.TraceId ?? change.Key,
+            ["txn"] = change.TraceIdOnly ?? change.Key,
             ["sub_id"] = new JsonObject { ["format"] = "scim", ["uri"] = uri },
             ["events"] = new JsonObject { [EventUris.Of(change.Kind, full)] = payload },
         };
