@@ -99,6 +99,24 @@ public sealed partial class ConsoleSecurityTests(SiloServer silo)
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/")).StatusCode);
     }
 
+    [Fact]
+    public async Task Settings_WithAPollStreamBehind_ShowsTheStreamAndHowFarBehind()
+    {
+        const string tenant = "console-streams";
+        var admin = await SignInAsync(tenant);
+        Assert.Contains("No event stream", await (await admin.GetAsync("/")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var created = await silo.Admin(HttpMethod.Post, $"/admin/v1/tenants/{tenant}/streams", """{"delivery":"poll"}""");
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var token = await silo.IssueTokenAsync(tenant);
+        await silo.Scim(HttpMethod.Post, tenant, token, "/Users", """{"userName":"seen@example.com"}""");
+        await silo.Scim(HttpMethod.Post, tenant, token, "/Users", """{"userName":"seen2@example.com"}""");
+
+        var page = await (await admin.GetAsync("/")).Content.ReadAsStringAsync();
+
+        Assert.Contains($"<code>{id[..8]}</code>", page, StringComparison.Ordinal);
+        Assert.Contains("2 behind", page, StringComparison.Ordinal);
+    }
+
     private async Task<string> CredentialAsync(string tenant)
     {
         await silo.CreateTenantAsync(tenant);

@@ -177,7 +177,17 @@ internal static class ConsoleEndpoints
                 token = flash.Secret;
             }
         }
-        await Html(context, ConsolePages.Settings(tenant.Value, Csrf(context), info, AdminEndpoints.TenantUrl(tenant, tenancy.Value), token));
+        var ids = await grains.Get<ITenantGrain>(GrainKeys.Tenant(tenant)).GetStreamsAsync();
+        var streams = new List<(string, EventStreamStatus)>();
+        foreach (var id in ids)
+        {
+            if (await grains.Get<IEventStreamGrain>(GrainKeys.Stream(tenant, id)).GetAsync() is { Exists: true } status)
+            {
+                streams.Add((id, status));
+            }
+        }
+        var head = ids.Count == 0 ? 0 : await grains.Get<IEventFeedGrain>(GrainKeys.Tenant(tenant)).HeadAsync();
+        await Html(context, ConsolePages.Settings(tenant.Value, Csrf(context), info, AdminEndpoints.TenantUrl(tenant, tenancy.Value), token, streams, head));
     }
 
     private static async Task SetProvisioningAsync(HttpContext context, TenantSettings settings)

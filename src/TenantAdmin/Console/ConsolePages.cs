@@ -31,7 +31,9 @@ internal static class ConsolePages
         </form>
         """);
 
-    public static string Settings(string tenant, string csrf, TenantInfo info, string tenantUrl, string? newToken) =>
+    /// <param name="streams">The tenant's event streams (id, status) and the feed's head, for the change-events section.</param>
+    public static string Settings(string tenant, string csrf, TenantInfo info, string tenantUrl, string? newToken,
+        IReadOnlyList<(string Id, EventStreamStatus Status)> streams, long head) =>
         Layout($"SCIM settings · {tenant}", tenant, "settings", csrf, $$"""
         <p class="crumbs">Organization Settings › User Management › Security › SCIM</p>
         <h1>SCIM settings</h1>
@@ -73,6 +75,7 @@ internal static class ConsolePages
             <span id="tenant-url-status" role="status"></span>
           </div>
         </section>
+        {{Streams(streams, head)}}
         <section aria-labelledby="idp">
           <h2 id="idp">Set up your identity provider</h2>
           <details open><summary>Microsoft Entra ID</summary>
@@ -93,6 +96,38 @@ internal static class ConsolePages
           </details>
         </section>
         """);
+
+    /// <summary>Where the RFPIO application learns of changes: each stream's delivery, how far behind it is, and its last failure.</summary>
+    private static string Streams(IReadOnlyList<(string Id, EventStreamStatus Status)> streams, long head)
+    {
+        if (streams.Count == 0)
+        {
+            return """
+            <section aria-labelledby="events">
+              <h2 id="events">Change events</h2>
+              <p id="events-state">No event stream: the RFPIO application is not receiving this tenant's changes as events. Your RFPIO operator sets streams up.</p>
+            </section>
+            """;
+        }
+        var rows = string.Concat(streams.Select(s =>
+        {
+            var config = s.Status.Config!;
+            var lag = Math.Max(0, head - s.Status.Acknowledged);
+            var state = s.Status.Failing ? "<span class=\"status-off\">failing</span>" : lag == 0 ? "<span class=\"status-on\">up to date</span>" : $"{lag} behind";
+            var last = config.Push ? s.Status.LastDelivery : s.Status.LastPoll;
+            return $"""
+              <tr><td><code>{H(s.Id[..8])}</code></td><td>{H(config.Push ? "push to " + config.Endpoint : "poll")}</td><td>{state}</td>
+                <td>{H(last is { } at ? Time(at) : "never")}</td><td>{H(s.Status.LastError ?? "")}</td></tr>
+            """;
+        }));
+        return $"""
+            <section aria-labelledby="events">
+              <h2 id="events">Change events</h2>
+              <table id="streams"><thead><tr><th>Stream</th><th>Delivery</th><th>State</th><th>Last delivery or poll</th><th>Last error</th></tr></thead>
+              <tbody>{rows}</tbody></table>
+            </section>
+            """;
+    }
 
     private static string NewToken(string? token) => token is null ? "" : $"""
         <div class="once" role="alert">
