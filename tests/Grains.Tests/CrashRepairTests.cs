@@ -16,7 +16,7 @@ public sealed class CrashRepairTests(ClusterFixture fixture)
     public async Task Create_FailEachStorageWriteInTurn_UserWholeOrAbsentAndNameReusable()
     {
         const string body = """{"userName":"crash@example.com","externalId":"e-1"}""";
-        var writes = await CountWritesAsync("crash-create-count", tenant => Users.CreateAsync(Grains, tenant, body));
+        var writes = await Users.CountWritesAsync(Grains, "crash-create-count", tenant => Users.CreateAsync(Grains, tenant, body));
         Assert.True(writes >= 4, $"a create should write keys, user, summary and user again; counted {writes}");
 
         for (var failAt = 1; failAt <= writes; failAt++)
@@ -44,7 +44,7 @@ public sealed class CrashRepairTests(ClusterFixture fixture)
     public async Task Rename_FailEachStorageWriteInTurn_EachNameHasOneHolderAndFreeNamesReusable()
     {
         const string rename = """{"op":"replace","path":"userName","value":"renamed"}""";
-        var writes = await CountWritesAsync("crash-rename-count", async tenant =>
+        var writes = await Users.CountWritesAsync(Grains, "crash-rename-count", async tenant =>
         {
             var id = (await Users.CreateAsync(Grains, tenant, """{"userName":"original"}""")).Resource!.Id;
             FaultyGrainStorage.Count(tenant.Value);
@@ -74,7 +74,7 @@ public sealed class CrashRepairTests(ClusterFixture fixture)
     public async Task Delete_FailEachStorageWriteInTurn_RetryFinishesAndNameReusable()
     {
         const string body = """{"userName":"gone@example.com","externalId":"g-1"}""";
-        var writes = await CountWritesAsync("crash-delete-count", async tenant =>
+        var writes = await Users.CountWritesAsync(Grains, "crash-delete-count", async tenant =>
         {
             var id = (await Users.CreateAsync(Grains, tenant, body)).Resource!.Id;
             FaultyGrainStorage.Count(tenant.Value);
@@ -98,15 +98,5 @@ public sealed class CrashRepairTests(ClusterFixture fixture)
             Assert.Empty(await Users.ListedAsync(Grains, tenant));
             Assert.True((await Users.CreateAsync(Grains, tenant, body)).IsSuccess, $"write {failAt}: name not reusable");
         }
-    }
-
-    private async Task<int> CountWritesAsync(string tenantName, Func<TenantId, Task<ResourceResult>> operation)
-    {
-        // The operation may restart the count itself, after setting up what it changes.
-        var tenant = await Users.TenantAsync(Grains, tenantName);
-        FaultyGrainStorage.Count(tenant.Value);
-        var result = await operation(tenant);
-        Assert.True(result.IsSuccess, result.Failure?.Detail);
-        return FaultyGrainStorage.Disarm(tenant.Value)!.Seen;
     }
 }

@@ -19,7 +19,7 @@ public sealed class EventCrashTests(ClusterFixture fixture)
     [Fact]
     public async Task Create_FailEachStorageWriteInTurn_OneCreateEventForTheUserThatExists()
     {
-        var writes = await CountAsync("event-create-count", tenant => Users.CreateAsync(Grains, tenant, Body));
+        var writes = await Users.CountWritesAsync(Grains, "event-create-count", tenant => Users.CreateAsync(Grains, tenant, Body));
         for (var failAt = 1; failAt <= writes; failAt++)
         {
             var tenant = await Users.TenantAsync(Grains, $"event-create-{failAt}");
@@ -38,7 +38,7 @@ public sealed class EventCrashTests(ClusterFixture fixture)
     [Fact]
     public async Task Deactivate_FailEachStorageWriteInTurn_OneDeactivateEventAfterTheCreate()
     {
-        var writes = await CountAsync("event-patch-count", async tenant =>
+        var writes = await Users.CountWritesAsync(Grains, "event-patch-count", async tenant =>
         {
             var id = (await Users.CreateAsync(Grains, tenant, Body)).Resource!.Id;
             FaultyGrainStorage.Count(tenant.Value);
@@ -64,7 +64,7 @@ public sealed class EventCrashTests(ClusterFixture fixture)
     [Fact]
     public async Task Delete_FailEachStorageWriteInTurn_OneDeleteEventAndTheUserGone()
     {
-        var writes = await CountAsync("event-delete-count", async tenant =>
+        var writes = await Users.CountWritesAsync(Grains, "event-delete-count", async tenant =>
         {
             var id = (await Users.CreateAsync(Grains, tenant, Body)).Resource!.Id;
             FaultyGrainStorage.Count(tenant.Value);
@@ -90,13 +90,4 @@ public sealed class EventCrashTests(ClusterFixture fixture)
     }
 
     private static Task<IReadOnlyList<ChangeEvent>> FeedAsync(TenantId tenant) => new MemoryEventStore().ReadAsync(tenant.Value, 0, 100);
-
-    private async Task<int> CountAsync(string tenantName, Func<TenantId, Task<ResourceResult>> operation)
-    {
-        var tenant = await Users.TenantAsync(Grains, tenantName);
-        FaultyGrainStorage.Count(tenant.Value);
-        var result = await operation(tenant);
-        Assert.True(result.IsSuccess, result.Failure?.Detail);
-        return FaultyGrainStorage.Disarm(tenant.Value)!.Seen;
-    }
 }

@@ -64,6 +64,19 @@ internal static class Users
         }
     }
 
+    /// <summary>
+    /// How many storage writes an operation makes, counted on a fresh tenant. The operation may restart the count
+    /// itself (<c>FaultyGrainStorage.Count</c>) after setting up what it changes.
+    /// </summary>
+    public static async Task<int> CountWritesAsync(IGrainFactory grains, string tenantName, Func<TenantId, Task<ResourceResult>> operation)
+    {
+        var tenant = await TenantAsync(grains, tenantName);
+        FaultyGrainStorage.Count(tenant.Value);
+        var result = await operation(tenant);
+        Assert.True(result.IsSuccess, result.Failure?.Detail);
+        return FaultyGrainStorage.Disarm(tenant.Value)!.Seen;
+    }
+
     /// <summary>Orleans wraps storage failures (and may carry them across silos as text): look through the chain.</summary>
     private static bool IsInjected(Exception? e)
     {
