@@ -23,7 +23,14 @@ public sealed class TracingTests : IClassFixture<EdgeStack>
         var spans = _stack.AllSpans();
         var edge = Assert.Single(spans, s => s.Kind == ActivityKind.Server && s.ParentSpanId == default
             && s.GetTagItem("rfpio.tenant") as string == "tracea" && s.GetTagItem("http.request.method") as string == "POST");
-        var trace = spans.Where(s => s.TraceId == edge.TraceId).ToList();
+        // A span is exported when it ends, and the silo's request span ends after its answer is on the wire (metrics
+        // and the activity record come last), so the client can hold the answer before every span is in.
+        await Eventually.TrueAsync(() =>
+        {
+            var ids = _stack.AllSpans().Where(s => s.TraceId == edge.TraceId).Select(s => s.SpanId).ToHashSet();
+            return _stack.AllSpans().Where(s => s.TraceId == edge.TraceId && s != edge).All(s => ids.Contains(s.ParentSpanId));
+        }, because: "every span of the trace should have ended");
+        var trace = _stack.AllSpans().Where(s => s.TraceId == edge.TraceId).ToList();
         var byId = trace.ToDictionary(s => s.SpanId);
         // Every span but the root hangs off another span of the same trace.
         Assert.All(trace.Where(s => s != edge), s => Assert.True(byId.ContainsKey(s.ParentSpanId), $"{s.Source.Name}/{s.DisplayName} has a parent outside the trace"));
