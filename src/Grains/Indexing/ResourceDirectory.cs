@@ -120,11 +120,11 @@ public sealed class ResourceDirectory(IGrainFactory grains, IMemoryCache cache)
     {
         if (lookup.Attribute == "id")
         {
-            return ResourceIds.IsValid(lookup.Value) ? await CheckAsync(type, tenant, lookup, filter, lookup.Value) : null;
+            return ResourceIds.IsValid(lookup.Value) ? await CheckAsync(type, tenant, null, lookup, filter, lookup.Value) : null;
         }
         var attribute = type.UniqueAttributes.First(a => a.Name == lookup.Attribute);
         var key = GrainKeys.Unique(tenant, attribute, lookup.Value);
-        if (cache.TryGetValue(("key-hint", key), out string? hinted) && await CheckAsync(type, tenant, lookup, filter, hinted!) is { } hit)
+        if (cache.TryGetValue(("key-hint", key), out string? hinted) && await CheckAsync(type, tenant, attribute, lookup, filter, hinted!) is { } hit)
         {
             return hit;
         }
@@ -133,7 +133,7 @@ public sealed class ResourceDirectory(IGrainFactory grains, IMemoryCache cache)
         {
             return null;
         }
-        var found = await CheckAsync(type, tenant, lookup, filter, id);
+        var found = await CheckAsync(type, tenant, attribute, lookup, filter, id);
         if (found is not null)
         {
             cache.Set(("key-hint", key), id, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = KeyHintLifetime, Size = 1 });
@@ -142,7 +142,8 @@ public sealed class ResourceDirectory(IGrainFactory grains, IMemoryCache cache)
     }
 
     /// <summary>The resource with this id, if it exists and satisfies the whole filter.</summary>
-    private async Task<ListedResource?> CheckAsync(ResourceType type, TenantId tenant, IndexLookup lookup, FilterNode filter, string id)
+    /// <param name="attribute">The unique attribute looked up, or null for an <c>id</c> lookup.</param>
+    private async Task<ListedResource?> CheckAsync(ResourceType type, TenantId tenant, UniqueAttribute? attribute, IndexLookup lookup, FilterNode filter, string id)
     {
         var resource = await type.GrainOf(grains, tenant, id).GetAsync();
         if (resource is null)
@@ -154,9 +155,8 @@ public sealed class ResourceDirectory(IGrainFactory grains, IMemoryCache cache)
         {
             // The filter is the lookup itself (Entra's probe and match query): only check that the key's holder
             // still has the value, since a key may name a resource that has moved on.
-            var matches = lookup.Attribute == "id" || type.UniqueAttributes.First(a => a.Name == lookup.Attribute) is var attribute
-                && string.Equals(ResourceType.ValueOf(document, attribute.Name), lookup.Value,
-                    attribute.CaseExact ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
+            var matches = attribute is null || string.Equals(ResourceType.ValueOf(document, attribute.Name), lookup.Value,
+                attribute.CaseExact ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
             return matches ? new ListedResource(resource, document) : null;
         }
         var rendered = JsonSerializer.Deserialize<JsonElement>(
