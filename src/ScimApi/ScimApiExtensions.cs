@@ -23,6 +23,7 @@ public static class ScimApiExtensions
         services.AddSingleton<VerdictChanges>();
         services.AddSingleton<TenantAuthorizer>();
         services.AddSingleton<ResourceDirectory>();
+        services.AddSingleton<Endpoints.MembershipAttributes>();
         return services;
     }
 

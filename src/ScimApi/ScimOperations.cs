@@ -20,8 +20,6 @@ internal static class ScimOperations
     /// <summary>The verbs of every resource type, in the order the activity filter lists them.</summary>
     public static IReadOnlyList<string> Verbs { get; } = [Create, Get, List, Search, Replace, Patch, Delete];
 
-    /// <summary>RFPIO provisions users only so far: <c>GET /Groups</c> answers an empty list (see <see cref="Endpoints.DiscoveryEndpoints"/>).</summary>
-    public const string ListGroups = "Groups.List";
     public const string ServiceProviderConfig = "ServiceProviderConfig";
     public const string ListSchemas = "Schemas.List";
     public const string GetSchema = "Schemas.Get";
@@ -47,5 +45,5 @@ internal static class ScimOperations
 
     public static IReadOnlyList<string> All { get; } =
         [.. ResourceTypes.All.SelectMany(t => Verbs.Select(v => Of(t, v))),
-         ListGroups, ServiceProviderConfig, ListSchemas, GetSchema, ListResourceTypes, GetResourceType, Other];
+         ServiceProviderConfig, ListSchemas, GetSchema, ListResourceTypes, GetResourceType, Other];
 }

@@ -11,15 +11,16 @@ using RfpioGateway.Grains;
 using RfpioGateway.Storage.ActivityLog;
 using RfpioGateway.Storage.AzureTables;
 using RfpioGateway.Storage.Events;
+using RfpioGateway.Storage.Groups;
 using RfpioGateway.Storage.Memory;
 using RfpioGateway.Storage.Sqlite;
 
 namespace RfpioGateway.Storage;
 
 /// <summary>
-/// The one place that decides what stands behind the silo's stores. Each provider registers the same four things:
+/// The one place that decides what stands behind the silo's stores. Each provider registers the same things:
 /// clustering, the grain storage every grain uses (<see cref="StorageNames.Scim"/>), the directory store, the
-/// activity store and the event store.
+/// activity store, the event store and the membership store.
 /// </summary>
 public static class StorageRegistration
 {
@@ -54,6 +55,8 @@ public static class StorageRegistration
                     new AzureTableActivityStore(services.GetRequiredService<TableServiceClient>(), orleans.ServiceId));
                 silo.Services.AddSingleton<IEventStore>(services =>
                     new AzureTableEventStore(services.GetRequiredService<TableServiceClient>(), orleans.ServiceId));
+                silo.Services.AddSingleton<IMembershipStore>(services =>
+                    new AzureTableMembershipStore(services.GetRequiredService<TableServiceClient>(), orleans.ServiceId));
                 break;
             case StorageKind.Memory:
                 silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort);
@@ -61,6 +64,7 @@ public static class StorageRegistration
                 silo.Services.AddSingleton<IDirectoryStore, MemoryDirectoryStore>();
                 silo.Services.AddSingleton<IActivityStore, MemoryActivityStore>();
                 silo.Services.AddSingleton<IEventStore, MemoryEventStore>();
+                silo.Services.AddSingleton<IMembershipStore, MemoryMembershipStore>();
                 break;
             default:
                 // One SQLite file for grain state, directory rows and activity: one node, one file to back up.
@@ -73,6 +77,7 @@ public static class StorageRegistration
                 silo.Services.AddSingleton<IDirectoryStore>(_ => new SqliteDirectoryStore(file, orleans.ServiceId));
                 silo.Services.AddSingleton<IActivityStore>(_ => new SqliteActivityStore(file, orleans.ServiceId));
                 silo.Services.AddSingleton<IEventStore>(_ => new SqliteEventStore(file, orleans.ServiceId));
+                silo.Services.AddSingleton<IMembershipStore>(_ => new SqliteMembershipStore(file, orleans.ServiceId));
                 break;
         }
         return silo;

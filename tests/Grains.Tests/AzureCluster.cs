@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using RfpioGateway.Storage.AzureTables;
 using RfpioGateway.Storage.Events;
+using RfpioGateway.Storage.Groups;
 
 namespace RfpioGateway.Grains.Tests;
 
@@ -34,6 +35,7 @@ internal static class AzureCluster
             silo.AddAzureTableGrainStorage(StorageNames.Scim, o => o.TableServiceClient = new TableServiceClient(connection));
             silo.Services.AddSingleton<IDirectoryStore>(_ => new AzureTableDirectoryStore(new TableServiceClient(connection), "rfpio-azurite-tests"));
             silo.Services.AddSingleton<IEventStore>(_ => new AzureTableEventStore(new TableServiceClient(connection), "rfpio-azurite-tests"));
+            silo.Services.AddSingleton<IMembershipStore>(_ => new AzureTableMembershipStore(new TableServiceClient(connection), "rfpio-azurite-tests"));
         }
     }
 

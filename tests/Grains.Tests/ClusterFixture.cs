@@ -21,6 +21,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddGrainStorage(StorageNames.Scim, (services, _) => new FaultyGrainStorage(services.GetRequiredService<Serializer>()));
             silo.Services.AddSingleton<IDirectoryStore, FaultyDirectoryStore>();
             silo.Services.AddSingleton<IEventStore, FaultyEventStore>();
+            silo.Services.AddSingleton<IMembershipStore, FaultyMembershipStore>();
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

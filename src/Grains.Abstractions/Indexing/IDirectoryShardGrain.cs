@@ -15,6 +15,10 @@ public interface IDirectoryShardGrain : IGrainWithStringKey
     [Alias("Remove")]
     Task RemoveAsync(string id);
 
+    /// <summary>The summaries of those of <paramref name="ids"/> this shard holds (a batch existence check).</summary>
+    [Alias("Find"), ReadOnly]
+    Task<IReadOnlyList<ResourceSummary>> FindAsync(IReadOnlyList<string> ids);
+
     /// <summary>How many summaries match (all when <paramref name="filter"/> is null).</summary>
     [Alias("Count"), ReadOnly]
     Task<int> CountAsync(string? filter);

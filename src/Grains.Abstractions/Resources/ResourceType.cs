@@ -30,6 +30,9 @@ public sealed class ResourceType
     /// <summary>What the activity log names a resource by (a user's userName, a group's displayName).</summary>
     public required Func<ScimDocument, string?> DisplayName { get; init; }
 
+    /// <summary>Whether a successful PATCH answers 204 rather than the resource (RFC 7644 §3.5.2 allows either).</summary>
+    public bool PatchAnswersNoContent { get; init; }
+
     public string Name => Schema.Name;
 
     /// <summary>The endpoint without its slash (<c>Users</c>): the first part of the type's operation names.</summary>

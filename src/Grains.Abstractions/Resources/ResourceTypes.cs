@@ -3,7 +3,7 @@ namespace RfpioGateway.Grains.Abstractions;
 /// <summary>Every resource type the service serves. Adding one is a line here (see docs/architecture.md).</summary>
 public static class ResourceTypes
 {
-    public static IReadOnlyList<ResourceType> All { get; } = [UserResource.Type];
+    public static IReadOnlyList<ResourceType> All { get; } = [UserResource.Type, GroupResource.Type];
 
     /// <summary>The type by its SCIM name (<c>User</c>), case-insensitive, or null.</summary>
     public static ResourceType? Named(string name) =>

@@ -52,6 +52,20 @@ internal sealed class DirectoryShardGrain(IDirectoryStore store) : Grain, IDirec
         }
     }
 
+    public Task<IReadOnlyList<ResourceSummary>> FindAsync(IReadOnlyList<string> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var found = new List<ResourceSummary>(ids.Count);
+        foreach (var id in ids)
+        {
+            if (_summaries.TryGetValue(id, out var json))
+            {
+                found.Add(new ResourceSummary(id, json));
+            }
+        }
+        return Task.FromResult<IReadOnlyList<ResourceSummary>>(found);
+    }
+
     public Task<int> CountAsync(string? filter)
     {
         var parsed = Parse(filter, _type);

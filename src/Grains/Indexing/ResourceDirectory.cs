@@ -16,13 +16,18 @@ namespace RfpioGateway.Grains;
 /// an <c>and</c>: at most three grain calls.</item>
 /// <item>Any other filter on summary attributes, or none: one count per shard, then reads until the page is full:
 /// O(shards + count) calls; each shard evaluates over its own resources (resources ÷ shards).</item>
+/// <item>Groups by a member (<c>members[value eq "…"]</c> or <c>members.value eq "…"</c>, Entra's and Okta's "which
+/// groups hold this user"): the user's row of the membership index, then one call per group: O(that user's groups).</item>
 /// <item>A filter on an attribute not kept in summaries: 400 <c>invalidFilter</c>, never a scan of every resource.</item>
 /// <item><c>sortBy</c> (summary attributes only): sorts all matches, so it is refused above <see cref="MaxSortable"/> matches.</item>
 /// </list>
 /// Pages are stable while nothing changes: shard by shard, and by id inside a shard.
 /// </summary>
-public sealed class ResourceDirectory(IGrainFactory grains, IMemoryCache cache)
+public sealed class ResourceDirectory(IGrainFactory grains, IMemoryCache cache, IMembershipStore memberships)
 {
+    /// <summary>The most groups a by-member filter answers for one user (far above any IdP's group counts).</summary>
+    public const int MaxGroupsOfMember = 10_000;
+
     // Which resource held a key when this silo last asked. Only a hint: every use is checked against the resource
     // itself, and a miss asks the key again, so a stale entry costs one call and never a wrong answer.
     private static readonly TimeSpan KeyHintLifetime = TimeSpan.FromSeconds(30);
@@ -35,6 +40,10 @@ public sealed class ResourceDirectory(IGrainFactory grains, IMemoryCache cache)
         ArgumentNullException.ThrowIfNull(request);
         if (request.Filter is { } filter)
         {
+            if (type == GroupResource.Type && MemberOf(filter) is { } userId)
+            {
+                return await GroupsOfAsync(tenant, userId, request);
+            }
             var plan = FilterPlanner.Plan(filter, type.Schema, type.Indexes);
             if (plan.Lookup is { } lookup)
             {
@@ -98,6 +107,36 @@ public sealed class ResourceDirectory(IGrainFactory grains, IMemoryCache cache)
         }
         return ScimResult<ResourcePage>.Success(new ResourcePage(total, result));
     }
+
+    private async Task<ScimResult<ResourcePage>> GroupsOfAsync(TenantId tenant, string userId, SearchRequest request)
+    {
+        var ids = ResourceIds.IsValid(userId) ? await memberships.GroupsOfAsync(tenant, userId, null, MaxGroupsOfMember + 1) : [];
+        if (ids.Count > MaxGroupsOfMember)
+        {
+            return ScimError.TooMany($"The user is a member of more than {MaxGroupsOfMember} groups; list groups without the member filter.");
+        }
+        var found = (await Task.WhenAll(ids.Select(id => GroupResource.Type.GrainOf(grains, tenant, id).GetAsync()))).OfType<ResourceSnapshot>()
+            .Select(g => new ListedResource(g, ScimDocument.Load(GroupResource.Type.Schema, g.Document)));
+        if (request.Sort is { } order)
+        {
+            found = found.OrderBy(g => JsonSerializer.Deserialize<JsonElement>(ResourceSummaries.Render(GroupResource.Type, g.Snapshot)), order)
+                .ThenBy(g => g.Snapshot.Id, StringComparer.Ordinal);
+        }
+        var all = found.ToList();
+        return ScimResult<ResourcePage>.Success(new ResourcePage(all.Count, [.. all.Skip(request.StartIndex - 1).Take(request.Count)]));
+    }
+
+    /// <summary>The user id of a by-member filter (<c>members[value eq "x"]</c>, <c>members.value eq "x"</c>), or null.</summary>
+    private static string? MemberOf(FilterNode filter) => filter switch
+    {
+        ComparisonFilter { Operator: ComparisonOperator.Equal, Value.Kind: FilterValueKind.String, Path: { Name: var name, SubAttribute: var sub } } c
+            when IsMembers(name) && string.Equals(sub, "value", StringComparison.OrdinalIgnoreCase) => c.Value.Text,
+        ValuePathFilter { Path: { Name: var name, SubAttribute: null }, Filter: ComparisonFilter { Operator: ComparisonOperator.Equal, Value.Kind: FilterValueKind.String, Path: { SubAttribute: null } inner } c }
+            when IsMembers(name) && inner.Name.Equals("value", StringComparison.OrdinalIgnoreCase) => c.Value.Text,
+        _ => null,
+    };
+
+    private static bool IsMembers(string name) => name.Equals("members", StringComparison.OrdinalIgnoreCase);
 
     private static async Task<List<string>> PageAsync(IDirectoryShardGrain[] shards, int[] counts, string? filter, int skip, int take)
     {

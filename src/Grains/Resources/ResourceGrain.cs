@@ -16,12 +16,15 @@ namespace RfpioGateway.Grains;
 /// directory summary may be stale until the grain next activates, which finishes step 4.</item>
 /// <item>Release keys the resource no longer uses. Crash now: those keys name a resource that no longer claims
 /// them; they go to the next reserver.</item>
+/// <item>Finish what the write changes outside the resource (<see cref="FinishAsync"/>: a group's members), which
+/// the written state carries, so the next activation finishes it again (idempotently) after a crash.</item>
 /// <item>Upsert the directory summary, then append the change's event to the tenant's feed (the write carried it
 /// as <c>Change</c>). Both stay marked pending until the next activation, which upserts and appends again (a no-op
 /// when already done: the feed knows the event by its key) and clears them: one write per change, and a crash
 /// before either still heals. Only then is the write acknowledged, so no acknowledged write lacks its event.</item>
 /// </list>
-/// Delete writes a tombstone carrying the delete event, removes the summary, releases the keys, appends the event
+/// Delete writes a tombstone carrying the delete event, tidies what refers to the resource
+/// (<see cref="TidyDeletedAsync"/>: a user's memberships, a group's members), removes the summary, releases the keys, appends the event
 /// and clears the tombstone. A crash before the append leaves the tombstone, which the next activation finishes;
 /// a summary left behind points at nobody and is dropped by the listing that meets it, and the keys again go to
 /// the next reserver.
@@ -40,6 +43,7 @@ internal abstract class ResourceGrain<TState>(IPersistentState<TState> state, Ti
         var current = state.State;
         if (current.Exists && (current.ProjectionPending || current.Change is not null))
         {
+            await FinishAsync(current);
             await ProjectAsync();
             if (current.Change is { } change)
             {
@@ -51,6 +55,7 @@ internal abstract class ResourceGrain<TState>(IPersistentState<TState> state, Ti
         else if (!current.Exists && current.Change is { Kind: ChangeKind.Delete } deleted)
         {
             // A delete that stopped before its event: finish it.
+            await TidyDeletedAsync();
             await AppendAsync(deleted, repair: true);
             await state.ClearStateAsync(cancellationToken);
             state.State = new TState();
@@ -62,7 +67,7 @@ internal abstract class ResourceGrain<TState>(IPersistentState<TState> state, Ti
     public Task<bool> HoldsKeyAsync(string key) =>
         Task.FromResult(_claiming.Contains(key) || (state.State.Exists && state.State.Keys.Contains(key)));
 
-    public async Task<ResourceResult> CreateAsync(byte[] body)
+    public virtual async Task<ResourceResult> CreateAsync(byte[] body)
     {
         if (state.State.Exists)
         {
@@ -78,7 +83,7 @@ internal abstract class ResourceGrain<TState>(IPersistentState<TState> state, Ti
         return await CommitAsync(document, version: 1, created: now, now, ChangeKind.Create, previous: null);
     }
 
-    public async Task<ResourceResult> ReplaceAsync(byte[] body, string? ifMatch)
+    public virtual async Task<ResourceResult> ReplaceAsync(byte[] body, string? ifMatch)
     {
         if (Precondition(ifMatch) is { } failure)
         {
@@ -97,7 +102,7 @@ internal abstract class ResourceGrain<TState>(IPersistentState<TState> state, Ti
         return await CommitAsync(document, state.State.Version + 1, state.State.Created, time.GetUtcNow(), ChangeKind.Put, current);
     }
 
-    public async Task<ResourceResult> PatchAsync(byte[] body, string? ifMatch)
+    public virtual async Task<ResourceResult> PatchAsync(byte[] body, string? ifMatch)
     {
         if (Precondition(ifMatch) is { } failure)
         {
@@ -143,6 +148,7 @@ internal abstract class ResourceGrain<TState>(IPersistentState<TState> state, Ti
         // From here on the resource is gone; what follows only tidies up, and heals by itself if it does not finish.
         try
         {
+            await TidyDeletedAsync();
             await (await ShardAsync()).RemoveAsync(_id);
             await ReleaseAsync(keys);
             await AppendAsync(deleted, repair: false);
@@ -158,10 +164,19 @@ internal abstract class ResourceGrain<TState>(IPersistentState<TState> state, Ti
         return ResourceResult.Success(null);
     }
 
-    private async Task<ResourceResult> CommitAsync(ScimDocument document, long version, DateTimeOffset created, DateTimeOffset now,
-        ChangeKind kind, ScimDocument? previous)
+    /// <summary>What a type's grain adds to the state of a write (a group's membership change), and to its event's changed attributes.</summary>
+    protected sealed record Outside(Func<TState, TState> Amend, string Attribute);
+
+    /// <summary>Writes a new version in the order above.</summary>
+    /// <param name="outside">What the write also changes outside the document, or null.</param>
+    protected async Task<ResourceResult> CommitAsync(ScimDocument document, long version, DateTimeOffset created, DateTimeOffset now,
+        ChangeKind kind, ScimDocument? previous, Outside? outside = null)
     {
         var change = ResourceChanges.Of(kind, previous, document, now, TraceId());
+        if (outside is not null && !change.Attributes.Contains(outside.Attribute))
+        {
+            change = change with { Attributes = [.. change.Attributes, outside.Attribute] };
+        }
         var keys = type.KeysOf(_tenant, document);
         var before = state.State;
         var held = before.Keys;
@@ -179,7 +194,8 @@ internal abstract class ResourceGrain<TState>(IPersistentState<TState> state, Ti
                 }
             }
 
-            state.State = TState.Written(document.Utf8Json, version, created, now, keys, change);
+            var written = TState.Written(document.Utf8Json, version, created, now, keys, change);
+            state.State = outside is null ? written : outside.Amend(written);
             try
             {
                 await state.WriteStateAsync();
@@ -199,6 +215,7 @@ internal abstract class ResourceGrain<TState>(IPersistentState<TState> state, Ti
         var stale = held.OfType<string>().Where(k => !keys.Contains(k)).ToList();
         try
         {
+            await FinishAsync(state.State);
             await ReleaseAsync(stale);
             await ProjectAsync();
             await AppendAsync(change, repair: false);
@@ -211,6 +228,23 @@ internal abstract class ResourceGrain<TState>(IPersistentState<TState> state, Ti
         }
         return ResourceResult.Success(Snapshot());
     }
+
+    /// <summary>
+    /// Finishes what a written state changes outside the resource; called after the write and again by the next
+    /// activation while the write is pending, so it must be idempotent.
+    /// </summary>
+    protected virtual Task FinishAsync(TState written) => Task.CompletedTask;
+
+    /// <summary>Removes what refers to a deleted resource; called after its tombstone is written and again on repair.</summary>
+    protected virtual Task TidyDeletedAsync() => Task.CompletedTask;
+
+    protected TState State => state.State;
+
+    protected TenantId Tenant => _tenant;
+
+    protected string Id => _id;
+
+    protected DateTimeOffset Now() => time.GetUtcNow();
 
     /// <summary>Reserves a key the resource does not hold yet; on refusal releases what this change was granted.</summary>
     private async Task<bool> ReserveAsync(string key, string? currentKey, List<string> granted)
@@ -274,18 +308,21 @@ internal abstract class ResourceGrain<TState>(IPersistentState<TState> state, Ti
     private static string? TraceId() =>
         System.Diagnostics.Activity.Current?.Id ?? RequestContext.Get(ChangeEvent.TraceParentContextKey) as string;
 
-    private async Task<IDirectoryShardGrain> ShardAsync()
+    private async Task<IDirectoryShardGrain> ShardAsync() =>
+        type.ShardOf(GrainFactory, _tenant, ResourceSummaries.ShardOf(_id, await ShardCountAsync()));
+
+    /// <summary>The tenant's directory shard count: fixed at tenant creation, so read once per activation.</summary>
+    protected async Task<int> ShardCountAsync()
     {
         if (_shardCount == 0)
         {
-            // Fixed at tenant creation; read once per activation.
             var info = await GrainFactory.Get<ITenantGrain>(GrainKeys.Tenant(_tenant)).GetInfoAsync();
             _shardCount = Math.Max(1, info.ShardCount);
         }
-        return type.ShardOf(GrainFactory, _tenant, ResourceSummaries.ShardOf(_id, _shardCount));
+        return _shardCount;
     }
 
-    private ResourceResult? Precondition(string? ifMatch)
+    protected ResourceResult? Precondition(string? ifMatch)
     {
         if (!state.State.Exists)
         {
@@ -299,10 +336,10 @@ internal abstract class ResourceGrain<TState>(IPersistentState<TState> state, Ti
         return null;
     }
 
-    private ScimDocument CurrentDocument() => ScimDocument.Load(type.Schema, state.State.Document!);
+    protected ScimDocument CurrentDocument() => ScimDocument.Load(type.Schema, state.State.Document!);
 
-    private ResourceSnapshot Snapshot() =>
+    protected ResourceSnapshot Snapshot() =>
         new(_id, state.State.Document!, state.State.Version, state.State.Created, state.State.LastModified);
 
-    private static ResourceResult Fail(ScimError error) => ResourceResult.Fail(ScimFailure.From(error));
+    protected static ResourceResult Fail(ScimError error) => ResourceResult.Fail(ScimFailure.From(error));
 }

@@ -98,7 +98,9 @@ internal sealed class TenantGrain(
         {
             return true;
         }
-        foreach (var type in ResourceTypes.All)
+        // Groups before users: a group's delete drops its members at once, so deleting the users after it finds no
+        // memberships left to take them out of one by one.
+        foreach (var type in ResourceTypes.All.Reverse())
         {
             for (var shardIndex = 0; shardIndex < Math.Max(1, state.State.ShardCount); shardIndex++)
             {

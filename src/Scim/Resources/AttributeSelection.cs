@@ -94,7 +94,11 @@ public sealed class AttributeSelection
         return true;
     }
 
-    internal static bool IncludesSub(AttributeDefinition sub, IReadOnlySet<AttributeDefinition>? onlySubs, IReadOnlySet<AttributeDefinition>? excludedSubs) =>
+    /// <summary>Whether a core attribute appears (for attributes a server computes rather than stores, such as a group's members).</summary>
+    public bool Shows(AttributeDefinition attribute, out IReadOnlySet<AttributeDefinition>? onlySubs, out IReadOnlySet<AttributeDefinition>? excludedSubs) =>
+        Includes(attribute, null, out onlySubs, out excludedSubs);
+
+    public static bool IncludesSub(AttributeDefinition sub, IReadOnlySet<AttributeDefinition>? onlySubs, IReadOnlySet<AttributeDefinition>? excludedSubs) =>
         sub.Returned switch
         {
             Returned.Never => false,

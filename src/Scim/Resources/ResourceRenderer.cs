@@ -25,6 +25,16 @@ public static class ResourceRenderer
 
     public static void Write(Utf8JsonWriter writer, ScimDocument document, ResourceMeta meta, AttributeSelection? selection = null)
     {
+        WriteOpen(writer, document, meta, selection);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Everything <see cref="Write"/> writes but the closing brace, so attributes the server computes (a group's
+    /// members) can follow, streamed in pages.
+    /// </summary>
+    public static void WriteOpen(Utf8JsonWriter writer, ScimDocument document, ResourceMeta meta, AttributeSelection? selection = null)
+    {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(meta);
@@ -84,7 +94,6 @@ public static class ResourceRenderer
             WriteMetaMember(writer, metaAttribute, "version", ETag.Format(meta.Version), onlySubs, excludedSubs);
             writer.WriteEndObject();
         }
-        writer.WriteEndObject();
     }
 
     /// <summary>RFC 3339 in UTC with millisecond precision: what xsd:dateTime readers accept everywhere.</summary>

@@ -13,10 +13,6 @@ internal static class DiscoveryEndpoints
 
     public static IEnumerable<ScimRoute> Routes()
     {
-        if (ResourceTypes.Named("Group") is null)
-        {
-            yield return new("/Groups", "GET", ScimOperations.ListGroups, EmptyGroups);
-        }
         yield return new("/ServiceProviderConfig", "GET", ScimOperations.ServiceProviderConfig,
             (HttpContext c, ServiceProviderConfigOptions o) => ServiceProviderConfig(c, o));
         yield return new("/Schemas", "GET", ScimOperations.ListSchemas, (HttpContext c) => Schemas(c));
@@ -24,10 +20,6 @@ internal static class DiscoveryEndpoints
         yield return new("/ResourceTypes", "GET", ScimOperations.ListResourceTypes, (HttpContext c) => ListResourceTypes(c));
         yield return new("/ResourceTypes/{name}", "GET", ScimOperations.GetResourceType, (HttpContext c, string name) => GetResourceType(c, name));
     }
-
-    /// <summary>RFPIO provisions users only; an empty answer keeps an IdP with group mapping left on out of quarantine.</summary>
-    private static Task EmptyGroups(HttpContext context) =>
-        ScimHttp.WriteJsonAsync(context, StatusCodes.Status200OK, DiscoveryDocuments.ListResponse([]));
 
     private static Task ServiceProviderConfig(HttpContext context, ServiceProviderConfigOptions options) =>
         ScimHttp.WriteJsonAsync(context, StatusCodes.Status200OK, DiscoveryDocuments.ServiceProviderConfig(options, ScimHttp.BaseUrl(context)));

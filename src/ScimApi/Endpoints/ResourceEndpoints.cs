@@ -18,19 +18,19 @@ internal static class ResourceEndpoints
         var plural = "/" + type.Plural;
         var one = plural + "/{id}";
         yield return new(plural, "GET", ScimOperations.Of(type, ScimOperations.List),
-            (HttpContext c, ResourceDirectory d, ServiceProviderConfigOptions o) => ListAsync(c, type, d, o), type);
+            (HttpContext c, ResourceDirectory d, MembershipAttributes m, ServiceProviderConfigOptions o) => ListAsync(c, type, d, m, o), type);
         yield return new(plural, "POST", ScimOperations.Of(type, ScimOperations.Create),
-            (HttpContext c, IGrainFactory g, ServiceProviderConfigOptions o) => CreateAsync(c, type, g, o), type);
+            (HttpContext c, IGrainFactory g, MembershipAttributes m, ServiceProviderConfigOptions o) => CreateAsync(c, type, g, m, o), type);
         yield return new(plural + "/.search", "POST", ScimOperations.Of(type, ScimOperations.Search),
-            (HttpContext c, ResourceDirectory d, ServiceProviderConfigOptions o) => SearchAsync(c, type, d, o), type);
+            (HttpContext c, ResourceDirectory d, MembershipAttributes m, ServiceProviderConfigOptions o) => SearchAsync(c, type, d, m, o), type);
         yield return new(one, "GET", ScimOperations.Of(type, ScimOperations.Get),
-            (HttpContext c, string id, IGrainFactory g) => GetAsync(c, type, id, g), type);
+            (HttpContext c, string id, IGrainFactory g, MembershipAttributes m) => GetAsync(c, type, id, g, m), type);
         yield return new(one, "PUT", ScimOperations.Of(type, ScimOperations.Replace),
-            (HttpContext c, string id, IGrainFactory g, ServiceProviderConfigOptions o) =>
-                UpdateAsync(c, type, id, g, o, (resource, body, ifMatch) => resource.ReplaceAsync(body, ifMatch)), type);
+            (HttpContext c, string id, IGrainFactory g, MembershipAttributes m, ServiceProviderConfigOptions o) =>
+                UpdateAsync(c, type, id, g, m, o, patch: false), type);
         yield return new(one, "PATCH", ScimOperations.Of(type, ScimOperations.Patch),
-            (HttpContext c, string id, IGrainFactory g, ServiceProviderConfigOptions o) =>
-                UpdateAsync(c, type, id, g, o, (resource, body, ifMatch) => resource.PatchAsync(body, ifMatch)), type);
+            (HttpContext c, string id, IGrainFactory g, MembershipAttributes m, ServiceProviderConfigOptions o) =>
+                UpdateAsync(c, type, id, g, m, o, patch: true), type);
         yield return new(one, "DELETE", ScimOperations.Of(type, ScimOperations.Delete),
             (HttpContext c, string id, IGrainFactory g) => DeleteAsync(c, type, id, g), type);
     }
@@ -40,14 +40,16 @@ internal static class ResourceEndpoints
     private static string Location(HttpContext context, ResourceType type, string id) =>
         $"{ScimHttp.BaseUrl(context)}/{type.Plural}/{id}";
 
-    private static async Task ListAsync(HttpContext context, ResourceType type, ResourceDirectory directory, ServiceProviderConfigOptions options)
+    private static async Task ListAsync(HttpContext context, ResourceType type, ResourceDirectory directory, MembershipAttributes memberships,
+        ServiceProviderConfigOptions options)
     {
         var query = context.Request.Query;
         var request = SearchRequest.FromQuery(name => query.TryGetValue(name, out var value) ? value.ToString() : null, type.Schema, options);
-        await AnswerSearchAsync(context, type, directory, request);
+        await AnswerSearchAsync(context, type, directory, memberships, request);
     }
 
-    private static async Task SearchAsync(HttpContext context, ResourceType type, ResourceDirectory directory, ServiceProviderConfigOptions options)
+    private static async Task SearchAsync(HttpContext context, ResourceType type, ResourceDirectory directory, MembershipAttributes memberships,
+        ServiceProviderConfigOptions options)
     {
         var body = await ScimHttp.ReadBodyAsync(context.Request, options.MaxPayloadSize);
         if (!body.TryGetValue(out var bytes, out var error))
@@ -55,10 +57,11 @@ internal static class ResourceEndpoints
             await ScimHttp.WriteErrorAsync(context, error);
             return;
         }
-        await AnswerSearchAsync(context, type, directory, SearchRequest.FromBody(bytes, type.Schema, options));
+        await AnswerSearchAsync(context, type, directory, memberships, SearchRequest.FromBody(bytes, type.Schema, options));
     }
 
-    private static async Task AnswerSearchAsync(HttpContext context, ResourceType type, ResourceDirectory directory, ScimResult<SearchRequest> parsed)
+    private static async Task AnswerSearchAsync(HttpContext context, ResourceType type, ResourceDirectory directory, MembershipAttributes memberships,
+        ScimResult<SearchRequest> parsed)
     {
         if (!parsed.TryGetValue(out var request, out var error))
         {
@@ -71,8 +74,7 @@ internal static class ResourceEndpoints
             await ScimHttp.WriteErrorAsync(context, error);
             return;
         }
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = ScimJson.Encoder }))
+        await WriteJsonAsync(context, StatusCodes.Status200OK, etag: null, location: null, streamed: MembershipAttributes.Shown(type, request.Selection), async (writer, flush) =>
         {
             writer.WriteStartObject();
             writer.WriteStartArray("schemas");
@@ -84,15 +86,65 @@ internal static class ResourceEndpoints
             writer.WriteStartArray("Resources");
             foreach (var listed in page.Resources)
             {
-                ResourceRenderer.Write(writer, listed.Document, Meta(context, type, listed.Snapshot), request.Selection);
+                await WriteResourceAsync(writer, context, type, listed.Snapshot, listed.Document, request.Selection, memberships, flush);
             }
             writer.WriteEndArray();
             writer.WriteEndObject();
-        }
-        await ScimHttp.WriteAsync(context, StatusCodes.Status200OK, buffer.WrittenMemory);
+        });
     }
 
-    private static async Task CreateAsync(HttpContext context, ResourceType type, IGrainFactory grains, ServiceProviderConfigOptions options)
+    /// <summary>
+    /// Writes a JSON answer: buffered with a Content-Length, or, when it holds attributes read from the membership
+    /// store (<paramref name="streamed"/>), straight to the response in pages, so a 100,000-member group never sits
+    /// in one buffer.
+    /// </summary>
+    private static async Task WriteJsonAsync(HttpContext context, int status, string? etag, string? location, bool streamed,
+        Func<Utf8JsonWriter, Func<ValueTask>, Task> write)
+    {
+        var options = new JsonWriterOptions { Encoder = ScimJson.Encoder };
+        if (!streamed)
+        {
+            var buffer = new ArrayBufferWriter<byte>(4096);
+            await using (var writer = new Utf8JsonWriter(buffer, options))
+            {
+                await write(writer, () => ValueTask.CompletedTask);
+            }
+            await ScimHttp.WriteAsync(context, status, buffer.WrittenMemory, etag, location);
+            return;
+        }
+        var response = context.Response;
+        response.StatusCode = status;
+        response.ContentType = ScimMediaTypes.Scim;
+        if (etag is not null)
+        {
+            response.Headers.ETag = etag;
+        }
+        if (location is not null)
+        {
+            response.Headers.Location = location;
+        }
+        var body = response.BodyWriter;
+        await using (var writer = new Utf8JsonWriter(body, options))
+        {
+            await write(writer, async () =>
+            {
+                await writer.FlushAsync(context.RequestAborted);
+                await body.FlushAsync(context.RequestAborted);
+            });
+        }
+        await body.FlushAsync(context.RequestAborted);
+    }
+
+    private static async Task WriteResourceAsync(Utf8JsonWriter writer, HttpContext context, ResourceType type, ResourceSnapshot resource,
+        ScimDocument document, AttributeSelection selection, MembershipAttributes memberships, Func<ValueTask> flush)
+    {
+        ResourceRenderer.WriteOpen(writer, document, Meta(context, type, resource), selection);
+        await memberships.WriteAsync(writer, type, Tenant(context), resource.Id, selection, ScimHttp.BaseUrl(context), flush);
+        writer.WriteEndObject();
+    }
+
+    private static async Task CreateAsync(HttpContext context, ResourceType type, IGrainFactory grains, MembershipAttributes memberships,
+        ServiceProviderConfigOptions options)
     {
         var body = await ScimHttp.ReadBodyAsync(context.Request, options.MaxPayloadSize);
         if (!body.TryGetValue(out var bytes, out var error))
@@ -101,10 +153,12 @@ internal static class ResourceEndpoints
             return;
         }
         var result = await type.GrainOf(grains, Tenant(context), ResourceIds.New()).CreateAsync(bytes);
-        await WriteResultAsync(context, type, result, StatusCodes.Status201Created, withLocation: true);
+        // A user just created is in no group yet: its answer needs no membership read.
+        await WriteResultAsync(context, type, result, StatusCodes.Status201Created, withLocation: true,
+            type == UserResource.Type ? null : memberships);
     }
 
-    private static async Task GetAsync(HttpContext context, ResourceType type, string id, IGrainFactory grains)
+    private static async Task GetAsync(HttpContext context, ResourceType type, string id, IGrainFactory grains, MembershipAttributes memberships)
     {
         var resource = ResourceIds.IsValid(id) ? await type.GrainOf(grains, Tenant(context), id).GetAsync() : null;
         if (resource is null)
@@ -127,11 +181,17 @@ internal static class ResourceEndpoints
             await ScimHttp.WriteErrorAsync(context, error);
             return;
         }
-        await ScimHttp.WriteAsync(context, StatusCodes.Status200OK, ResourceRenderer.Render(document, Meta(context, type, resource), projection), etag);
+        if (!MembershipAttributes.Shown(type, projection))
+        {
+            await ScimHttp.WriteAsync(context, StatusCodes.Status200OK, ResourceRenderer.Render(document, Meta(context, type, resource), projection), etag);
+            return;
+        }
+        await WriteJsonAsync(context, StatusCodes.Status200OK, etag, location: null, streamed: true,
+            (writer, flush) => WriteResourceAsync(writer, context, type, resource, document, projection, memberships, flush));
     }
 
-    private static async Task UpdateAsync(HttpContext context, ResourceType type, string id, IGrainFactory grains, ServiceProviderConfigOptions options,
-        Func<IResourceGrain, byte[], string?, Task<ResourceResult>> update)
+    private static async Task UpdateAsync(HttpContext context, ResourceType type, string id, IGrainFactory grains, MembershipAttributes memberships,
+        ServiceProviderConfigOptions options, bool patch)
     {
         var body = await ScimHttp.ReadBodyAsync(context.Request, options.MaxPayloadSize);
         if (!body.TryGetValue(out var bytes, out var error))
@@ -145,8 +205,16 @@ internal static class ResourceEndpoints
             return;
         }
         ScimRequest.Of(context)!.UpdateBody = bytes;
-        var result = await update(type.GrainOf(grains, Tenant(context), id), bytes, IfMatch(context));
-        await WriteResultAsync(context, type, result, StatusCodes.Status200OK, withLocation: false);
+        var resource = type.GrainOf(grains, Tenant(context), id);
+        var result = patch ? await resource.PatchAsync(bytes, IfMatch(context)) : await resource.ReplaceAsync(bytes, IfMatch(context));
+        if (patch && type.PatchAnswersNoContent && result.Resource is { } patched)
+        {
+            Note(context, type, patched.Id, ScimDocument.Load(type.Schema, patched.Document));
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            context.Response.Headers.ETag = ETag.Format(patched.Version);
+            return;
+        }
+        await WriteResultAsync(context, type, result, StatusCodes.Status200OK, withLocation: false, memberships);
     }
 
     private static async Task DeleteAsync(HttpContext context, ResourceType type, string id, IGrainFactory grains)
@@ -182,7 +250,9 @@ internal static class ResourceEndpoints
         request.ResultInactive = document.Active == false;
     }
 
-    private static async Task WriteResultAsync(HttpContext context, ResourceType type, ResourceResult result, int status, bool withLocation)
+    /// <param name="memberships">Null when the answer shows no membership (a user just created).</param>
+    private static async Task WriteResultAsync(HttpContext context, ResourceType type, ResourceResult result, int status, bool withLocation,
+        MembershipAttributes? memberships)
     {
         if (result.Failure is { } failure)
         {
@@ -192,7 +262,13 @@ internal static class ResourceEndpoints
         var resource = result.Resource!;
         var document = ScimDocument.Load(type.Schema, resource.Document);
         Note(context, type, resource.Id, document);
-        await ScimHttp.WriteAsync(context, status, ResourceRenderer.Render(document, Meta(context, type, resource)),
-            ETag.Format(resource.Version), withLocation ? Location(context, type, resource.Id) : null);
+        var location = withLocation ? Location(context, type, resource.Id) : null;
+        if (memberships is null || !MembershipAttributes.Shown(type, AttributeSelection.Default))
+        {
+            await ScimHttp.WriteAsync(context, status, ResourceRenderer.Render(document, Meta(context, type, resource)), ETag.Format(resource.Version), location);
+            return;
+        }
+        await WriteJsonAsync(context, status, ETag.Format(resource.Version), location, streamed: true,
+            (writer, flush) => WriteResourceAsync(writer, context, type, resource, document, AttributeSelection.Default, memberships, flush));
     }
 }
