@@ -43,6 +43,15 @@ public sealed class AzureStorageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Membership_RandomEditSequenceOnAzureTables_MatchesAPlainSet()
+    {
+        await using var cluster = await AzureCluster.StartAsync(_azurite.ConnectionString);
+        var tenant = await Users.TenantAsync(cluster.GrainFactory, "azure-group-model");
+        var store = new Storage.Groups.AzureTableMembershipStore(new Azure.Data.Tables.TableServiceClient(_azurite.ConnectionString), "rfpio-azurite-tests");
+        await Groups.RunModelAsync(cluster.GrainFactory, store, tenant, seed: 7, steps: 25);
+    }
+
+    [Fact]
     public async Task KillSilo_DuringCreates_EveryCreatedUserReadableAndNoDuplicates()
     {
         await using var cluster = await AzureCluster.StartAsync(_azurite.ConnectionString);

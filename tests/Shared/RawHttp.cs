@@ -56,29 +56,30 @@ internal static class RawHttp
             var colon = line.IndexOf(':', StringComparison.Ordinal);
             headers[line[..colon].Trim()] = line[(colon + 1)..].Trim();
         }
-        var body = text[(end + 4)..];
+        // The head is ASCII, so its length in characters is its length in bytes; chunk sizes count bytes.
+        var body = response.AsSpan(Encoding.UTF8.GetByteCount(text[..end]) + 4).ToArray();
         if (headers.TryGetValue("transfer-encoding", out var encoding) && encoding.Contains("chunked", StringComparison.OrdinalIgnoreCase))
         {
             body = Unchunk(body);
         }
-        return new Answer(status, headers, body);
+        return new Answer(status, headers, Encoding.UTF8.GetString(body));
     }
 
-    private static string Unchunk(string body)
+    private static byte[] Unchunk(byte[] body)
     {
-        var result = new StringBuilder();
+        var result = new MemoryStream();
         var position = 0;
         while (position < body.Length)
         {
-            var lineEnd = body.IndexOf("\r\n", position, StringComparison.Ordinal);
-            var size = Convert.ToInt32(body[position..lineEnd].Split(';')[0], 16);
+            var lineEnd = body.AsSpan(position).IndexOf("\r\n"u8) + position;
+            var size = Convert.ToInt32(Encoding.ASCII.GetString(body, position, lineEnd - position).Split(';')[0], 16);
             if (size == 0)
             {
                 break;
             }
-            result.Append(body, lineEnd + 2, size);
+            result.Write(body, lineEnd + 2, size);
             position = lineEnd + 2 + size + 2;
         }
-        return result.ToString();
+        return result.ToArray();
     }
 }

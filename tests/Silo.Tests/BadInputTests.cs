@@ -70,7 +70,7 @@ public sealed class BadInputTests(SiloServer silo)
     [InlineData("GET", "/Nope")]
     [InlineData("GET", "/Users/not-an-id")]
     [InlineData("GET", "/Schemas/urn:nope")]
-    [InlineData("GET", "/ResourceTypes/Group")]
+    [InlineData("GET", "/ResourceTypes/Device")]
     public async Task Get_UnknownPath_ScimNotFound(string method, string path)
     {
         var token = await silo.CreateTenantAsync("bad-path");

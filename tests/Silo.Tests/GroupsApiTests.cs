@@ -263,4 +263,52 @@ public sealed class GroupsApiTests(SiloServer silo)
         await ScimAssert.Error(await PatchAsync(Tenant, token, id, """[{"op":"add","path":"members","value":"nope"}]"""), HttpStatusCode.BadRequest, "invalidValue");
         Assert.Equal(users, MemberIds(await GetAsync(Tenant, token, id)));
     }
+
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12)]
+    public async Task Membership_RandomEditSequenceOverHttp_MatchesAPlainSet(int seed)
+    {
+        var tenant = $"groups-model-{seed}";
+        var token = await silo.CreateTenantAsync(tenant);
+        var users = await UsersAsync(tenant, token, 10);
+        var id = await GroupAsync(tenant, token, """{"displayName":"Model"}""");
+        var model = new SortedSet<string>(StringComparer.Ordinal);
+        var random = new Random(seed);
+        for (var step = 0; step < 30; step++)
+        {
+            var some = users.Where(_ => random.Next(3) == 0).ToArray();
+            HttpResponseMessage response;
+            switch (random.Next(5))
+            {
+                case 0:
+                    response = await PatchAsync(tenant, token, id, $$"""[{"op":"Add","path":"members","value":{{Values(some)}}}]""");
+                    model.UnionWith(some);
+                    break;
+                case 1:
+                    response = await PatchAsync(tenant, token, id, $$"""[{"op":"Remove","path":"members","value":{{Values(some)}}}]""");
+                    model.ExceptWith(some);
+                    break;
+                case 2:
+                    var one = users[random.Next(users.Length)];
+                    response = await PatchAsync(tenant, token, id, $$"""[{"op":"remove","path":"members[value eq \"{{one}}\"]"}]""");
+                    model.Remove(one);
+                    break;
+                case 3:
+                    response = await PatchAsync(tenant, token, id, $$"""[{"op":"replace","path":"members","value":{{Values(some)}}}]""");
+                    model = new SortedSet<string>(some, StringComparer.Ordinal);
+                    break;
+                default:
+                    response = await silo.Scim(HttpMethod.Put, tenant, token, $"/Groups/{id}", $$"""{"displayName":"Model","members":{{Values(some)}}}""");
+                    model = new SortedSet<string>(some, StringComparer.Ordinal);
+                    break;
+            }
+            Assert.True(response.IsSuccessStatusCode, $"step {step}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            var members = MemberIds(await GetAsync(tenant, token, id));
+            Assert.Equal(model.ToArray(), members);
+            var member = users[random.Next(users.Length)];
+            var holding = await ScimAssert.Ok(await silo.Scim(HttpMethod.Get, tenant, token, $"/Groups?excludedAttributes=members&filter={Uri.EscapeDataString($"members.value eq \"{member}\"")}"));
+            Assert.Equal(model.Contains(member) ? 1 : 0, holding.GetProperty("totalResults").GetInt32());
+        }
+    }
 }

@@ -23,6 +23,12 @@ internal sealed class MembershipAttributes(IMembershipStore memberships, IGrainF
     public static AttributeDefinition? Of(ResourceType type) =>
         type == GroupResource.Type ? Members : type == UserResource.Type ? Groups : null;
 
+    /// <summary>
+    /// Whether answers of this type are streamed: a group's members are unbounded; a user's groups are bounded
+    /// (<see cref="ResourceDirectory.MaxGroupsOfMember"/>), so its answers keep a Content-Length.
+    /// </summary>
+    public static bool Streams(ResourceType type) => type == GroupResource.Type;
+
     /// <summary>Whether a response of this type with this selection needs the store at all.</summary>
     public static bool Shown(ResourceType type, AttributeSelection selection) => Of(type) is { } attribute && selection.Shows(attribute, out _, out _);
 

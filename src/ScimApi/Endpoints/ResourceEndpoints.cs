@@ -74,7 +74,8 @@ internal static class ResourceEndpoints
             await ScimHttp.WriteErrorAsync(context, error);
             return;
         }
-        await WriteJsonAsync(context, StatusCodes.Status200OK, etag: null, location: null, streamed: MembershipAttributes.Shown(type, request.Selection), async (writer, flush) =>
+        var streamed = MembershipAttributes.Streams(type) && MembershipAttributes.Shown(type, request.Selection);
+        await WriteJsonAsync(context, StatusCodes.Status200OK, etag: null, location: null, streamed, async (writer, flush) =>
         {
             writer.WriteStartObject();
             writer.WriteStartArray("schemas");
@@ -186,7 +187,7 @@ internal static class ResourceEndpoints
             await ScimHttp.WriteAsync(context, StatusCodes.Status200OK, ResourceRenderer.Render(document, Meta(context, type, resource), projection), etag);
             return;
         }
-        await WriteJsonAsync(context, StatusCodes.Status200OK, etag, location: null, streamed: true,
+        await WriteJsonAsync(context, StatusCodes.Status200OK, etag, location: null, streamed: MembershipAttributes.Streams(type),
             (writer, flush) => WriteResourceAsync(writer, context, type, resource, document, projection, memberships, flush));
     }
 
@@ -268,7 +269,7 @@ internal static class ResourceEndpoints
             await ScimHttp.WriteAsync(context, status, ResourceRenderer.Render(document, Meta(context, type, resource)), ETag.Format(resource.Version), location);
             return;
         }
-        await WriteJsonAsync(context, status, ETag.Format(resource.Version), location, streamed: true,
+        await WriteJsonAsync(context, status, ETag.Format(resource.Version), location, streamed: MembershipAttributes.Streams(type),
             (writer, flush) => WriteResourceAsync(writer, context, type, resource, document, AttributeSelection.Default, memberships, flush));
     }
 }
