@@ -89,5 +89,21 @@ public sealed class EventCrashTests(ClusterFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task GroupMembership_AddThenNoOpThenRemove_OnePatchEventNamingMembersPerChange()
+    {
+        var tenant = await Users.TenantAsync(Grains, "event-group");
+        var users = await Groups.UsersAsync(Grains, tenant, 2);
+        var group = (await Groups.CreateAsync(Grains, tenant, """{"displayName":"Evented"}""")).Resource!.Id;
+        var add = $$"""{"op":"Add","path":"members","value":{{Groups.Values(users)}}}""";
+        Assert.True((await Groups.PatchAsync(Grains, tenant, group, add)).IsSuccess);
+        Assert.True((await Groups.PatchAsync(Grains, tenant, group, add)).IsSuccess);
+        Assert.True((await Groups.PatchAsync(Grains, tenant, group, $$"""{"op":"remove","path":"members[value eq \"{{users[0]}}\"]"}""")).IsSuccess);
+
+        var events = (await FeedAsync(tenant)).Where(e => e.ResourceType == "Group").ToList();
+        Assert.Equal([(ChangeKind.Create, 1L), (ChangeKind.Patch, 2L), (ChangeKind.Patch, 3L)], events.Select(e => (e.Kind, e.Version)));
+        Assert.All(events.Skip(1), e => Assert.Equal(["members"], e.Attributes));
+    }
+
     private static Task<IReadOnlyList<ChangeEvent>> FeedAsync(TenantId tenant) => new MemoryEventStore().ReadAsync(tenant.Value, 0, 100);
 }

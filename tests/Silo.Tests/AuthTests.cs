@@ -96,14 +96,17 @@ public sealed class AuthTests(SiloServer silo)
     }
 
     [Fact]
-    public async Task Admin_TenantInfo_HasUrlFlagAndUserCount()
+    public async Task Admin_TenantInfo_HasUrlFlagAndUserAndGroupCounts()
     {
         var token = await silo.CreateTenantAsync("auth-info");
         await ScimAssert.Ok(await silo.Scim(HttpMethod.Post, "auth-info", token, "/Users", """{"userName":"x@y.z"}"""), HttpStatusCode.Created);
+        await ScimAssert.Ok(await silo.Scim(HttpMethod.Post, "auth-info", token, "/Groups", """{"displayName":"g1"}"""), HttpStatusCode.Created);
+        await ScimAssert.Ok(await silo.Scim(HttpMethod.Post, "auth-info", token, "/Groups", """{"displayName":"g2"}"""), HttpStatusCode.Created);
         var info = await ScimAssert.Json(await silo.Admin(HttpMethod.Get, "/admin/v1/tenants/auth-info"));
         Assert.Equal("https://auth-info.rfpio.com/rfpserver/scim/v2", info.GetProperty("tenantUrl").GetString());
         Assert.True(info.GetProperty("provisioningEnabled").GetBoolean());
         Assert.Equal(1, info.GetProperty("userCount").GetInt32());
+        Assert.Equal(2, info.GetProperty("groupCount").GetInt32());
         Assert.Equal(System.Text.Json.JsonValueKind.String, info.GetProperty("tokenIssuedAt").ValueKind);
     }
 

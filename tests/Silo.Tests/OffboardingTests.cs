@@ -9,13 +9,17 @@ namespace RfpioGateway.Silo.Tests;
 public sealed class OffboardingTests(SiloServer silo)
 {
     [Fact]
-    public async Task DeleteTenant_WithUsers_RemovesEverythingAndNameCanBeReused()
+    public async Task DeleteTenant_WithUsersAndGroups_RemovesEverythingAndNameCanBeReused()
     {
         var token = await silo.CreateTenantAsync("offboard-small");
+        var ids = new List<string>();
         for (var i = 0; i < 5; i++)
         {
-            await ScimAssert.Ok(await silo.Scim(HttpMethod.Post, "offboard-small", token, "/Users", $$"""{"userName":"u{{i}}","externalId":"e{{i}}"}"""), HttpStatusCode.Created);
+            var user = await ScimAssert.Ok(await silo.Scim(HttpMethod.Post, "offboard-small", token, "/Users", $$"""{"userName":"u{{i}}","externalId":"e{{i}}"}"""), HttpStatusCode.Created);
+            ids.Add(user.GetProperty("id").GetString()!);
         }
+        var members = string.Join(",", ids.Select(id => $$"""{"value":"{{id}}"}"""));
+        await ScimAssert.Ok(await silo.Scim(HttpMethod.Post, "offboard-small", token, "/Groups", $$"""{"displayName":"Everyone","members":[{{members}}]}"""), HttpStatusCode.Created);
 
         await ScimAssert.Ok(await silo.Scim(HttpMethod.Get, "offboard-small", token, "/Users"));
 
@@ -35,6 +39,14 @@ public sealed class OffboardingTests(SiloServer silo)
         var users = await ScimAssert.Ok(await silo.Scim(HttpMethod.Get, "offboard-small", fresh, "/Users"));
         Assert.Equal(0, users.GetProperty("totalResults").GetInt32());
         await ScimAssert.Ok(await silo.Scim(HttpMethod.Post, "offboard-small", fresh, "/Users", """{"userName":"u0","externalId":"e0"}"""), HttpStatusCode.Created);
+        var groups = await ScimAssert.Ok(await silo.Scim(HttpMethod.Get, "offboard-small", fresh, "/Groups"));
+        Assert.Equal(0, groups.GetProperty("totalResults").GetInt32());
+        var memberships = silo.Services.GetRequiredService<Grains.IMembershipStore>();
+        foreach (var id in ids)
+        {
+            Assert.Empty(await memberships.GroupsOfAsync(Grains.Abstractions.TenantId.Parse("offboard-small"), id, null, 10));
+        }
+        await ScimAssert.Ok(await silo.Scim(HttpMethod.Post, "offboard-small", fresh, "/Groups", """{"displayName":"Everyone"}"""), HttpStatusCode.Created);
     }
 
     [Fact]

@@ -323,9 +323,9 @@ internal static class AdminEndpoints
 
     private static async Task<JsonObject> Describe(TenantId tenant, TenantInfo info, IGrainFactory grains, SiloTenancyOptions tenancy)
     {
-        var shards = Enumerable.Range(0, Math.Max(1, info.ShardCount))
-            .Select(i => grains.Get<IDirectoryShardGrain>(GrainKeys.Shard(tenant, i)).CountAsync(null));
-        var userCount = (await Task.WhenAll(shards)).Sum();
+        var shardIndexes = Enumerable.Range(0, Math.Max(1, info.ShardCount)).ToList();
+        var userCount = (await Task.WhenAll(shardIndexes.Select(i => UserResource.Type.ShardOf(grains, tenant, i).CountAsync(null)))).Sum();
+        var groupCount = (await Task.WhenAll(shardIndexes.Select(i => GroupResource.Type.ShardOf(grains, tenant, i).CountAsync(null)))).Sum();
         return new JsonObject
         {
             ["tenant"] = tenant.Value,
@@ -334,6 +334,7 @@ internal static class AdminEndpoints
             ["tokenFingerprint"] = info.TokenFingerprint,
             ["tenantUrl"] = TenantUrl(tenant, tenancy),
             ["userCount"] = userCount,
+            ["groupCount"] = groupCount,
             ["shardCount"] = info.ShardCount,
             ["created"] = info.Created,
             ["offboarding"] = info.Offboarding,
