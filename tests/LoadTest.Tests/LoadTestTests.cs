@@ -82,4 +82,41 @@ public sealed class LoadTestTests
         Assert.DoesNotContain("loadtool-", listed, StringComparison.Ordinal);
         await silo.StopAsync();
     }
+
+    [Theory]
+    [InlineData("entra")]
+    [InlineData("okta")]
+    public async Task RunAsync_GroupPhase_CreatesGroupsAddsMembersAndChangesSomeWithoutErrors(string dialect)
+    {
+        await using var silo = SiloHost.Build([$"--contentRoot={Path.Combine(AppContext.BaseDirectory, "silo")}", "--Urls=http://127.0.0.1:0",
+            "--Storage:Provider=Memory", "--Admin:ApiKey=load-key", "--Auth:TokenPepper=p", $"--Orleans:SiloPort={FreePorts.Next()}",
+            $"--Orleans:GatewayPort={FreePorts.Next()}", "--Logging:LogLevel:Default=Warning"]);
+        await silo.StartAsync();
+        var address = new Uri(silo.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var options = LoadOptions.Parse(["--target", address.ToString(), "--admin", address.ToString(), "--admin-key", "load-key",
+            "--tenants", "1", "--users", "30", "--cycles", "0", "--groups", "20", "--group-members", "150", "--group-dialect", dialect, "--no-live"]);
+        using var http = new HttpClient();
+        using var overall = new SemaphoreSlim(options.MaxConcurrency);
+        var recorder = new Recorder();
+        var driver = new EntraDriver(http, options, recorder, overall);
+
+        var tenant = await driver.SetUpAsync($"loadgroups-{dialect}", noisy: false, CancellationToken.None);
+        await driver.RunAsync(tenant, CancellationToken.None);
+        var report = Report.From(options, DateTimeOffset.UtcNow, recorder.Elapsed.TotalSeconds, recorder.Samples, new HashSet<string>());
+
+        Assert.Empty(report.ErrorsByStatus);
+        var operations = report.Operations.ToDictionary(o => o.Operation, o => o.Count);
+        Assert.Equal(20, operations["GroupCreate"]);
+        // 150 members of a 30-user tenant are its 30 users: one PATCH of 30 per group.
+        Assert.Equal(20, operations["GroupAddMembers"]);
+        Assert.Equal(4, operations["GroupRemoveMember"]);
+        Assert.Equal(2, operations["GroupRename"]);
+        Assert.Equal(1, operations["GroupDelete"]);
+        Assert.Equal(dialect == "entra" ? 20 : 0, operations.GetValueOrDefault("GroupFilter"));
+        using var admin = new HttpRequestMessage(HttpMethod.Get, new Uri(address, $"/admin/v1/tenants/{tenant.Name}"));
+        admin.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "load-key");
+        var summary = System.Text.Json.JsonDocument.Parse(await (await http.SendAsync(admin)).Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(19, summary.GetProperty("groupCount").GetInt32());
+        await silo.StopAsync();
+    }
 }

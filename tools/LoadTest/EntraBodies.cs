@@ -28,4 +28,46 @@ public static class EntraBodies
           {"op":"Replace","path":"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager","value":"{{{managerId}}}"},
           {"op":"Replace","path":"active","value":"True"}]}
         """;
+
+    private const string PatchOp = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+
+    /// <summary>Entra's group create: its extra schema URI, objectId as externalId, no members (added by PATCH).</summary>
+    public static string CreateGroup(string displayName) => $$$"""
+        {"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group","http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"],
+         "externalId":"{{{Guid.NewGuid():D}}}","displayName":"{{{displayName}}}","meta":{"resourceType":"Group"}}
+        """;
+
+    public static string AddMembers(IEnumerable<string> ids) =>
+        Patch("{\"op\":\"Add\",\"path\":\"members\",\"value\":" + Members(ids, id => "{\"$ref\":null,\"value\":\"" + id + "\"}") + "}");
+
+    public static string RemoveMember(string id) =>
+        Patch("{\"op\":\"Remove\",\"path\":\"members\",\"value\":[{\"$ref\":null,\"value\":\"" + id + "\"}]}");
+
+    public static string Rename(string displayName) => Patch("{\"op\":\"Replace\",\"path\":\"displayName\",\"value\":\"" + displayName + "\"}");
+
+    /// <summary>Okta's Group Push create: members empty.</summary>
+    public static string OktaCreateGroup(string displayName) =>
+        "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],\"displayName\":\"" + displayName + "\",\"members\":[]}";
+
+    /// <summary>Okta's membership update: the pathless rename it sends every time, then the changes.</summary>
+    public static string OktaPush(string groupId, string displayName, IEnumerable<string> add, IEnumerable<string> remove)
+    {
+        var operations = new List<string> { "{\"op\":\"replace\",\"value\":{\"id\":\"" + groupId + "\",\"displayName\":\"" + displayName + "\"}}" };
+        operations.AddRange(remove.Select(id => "{\"op\":\"remove\",\"path\":\"members[value eq \\\"" + id + "\\\"]\"}"));
+        var added = add.ToList();
+        if (added.Count > 0)
+        {
+            operations.Add("{\"op\":\"add\",\"path\":\"members\",\"value\":" + Members(added, id => "{\"value\":\"" + id + "\",\"display\":\"" + id + "\"}") + "}");
+        }
+        return Patch(string.Join(",", operations));
+    }
+
+    /// <summary>Okta's PUT: the whole group with its full member list.</summary>
+    public static string OktaReplace(string groupId, string displayName, IEnumerable<string> members) =>
+        "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],\"id\":\"" + groupId + "\",\"displayName\":\"" + displayName
+        + "\",\"members\":" + Members(members, id => "{\"value\":\"" + id + "\"}") + "}";
+
+    private static string Patch(string operations) => "{\"schemas\":[\"" + PatchOp + "\"],\"Operations\":[" + operations + "]}";
+
+    private static string Members(IEnumerable<string> ids, Func<string, string> member) => "[" + string.Join(",", ids.Select(member)) + "]";
 }

@@ -77,6 +77,11 @@ public sealed class EntraDriver(HttpClient http, LoadOptions options, Recorder r
             await SendAsync(tenant, pacer, "ListPage", HttpMethod.Get, $"{Base}/Users?startIndex={start}&count=100", null, cancellation);
         }
 
+        if (options.GroupsPerTenant > 0)
+        {
+            await GroupsAsync(tenant, pacer, concurrency, ids, cancellation);
+        }
+
         // Leavers: every tenth user is disabled, and every tenth of those is then deleted.
         var leavers = Enumerable.Range(0, users).Where(i => i % 10 == 9 && ids[i] is not null).ToList();
         await ForEachAsync(leavers.Count, concurrency, async k =>
@@ -84,6 +89,69 @@ public sealed class EntraDriver(HttpClient http, LoadOptions options, Recorder r
         var deleted = leavers.Where((_, k) => k % 10 == 0).ToList();
         await ForEachAsync(deleted.Count, concurrency, async k =>
             await SendAsync(tenant, pacer, "Delete", HttpMethod.Delete, $"{Base}/Users/{ids[deleted[k]]}", null, cancellation), cancellation);
+    }
+
+    /// <summary>
+    /// The group phase: each group is looked up by displayName and created, its members added in PATCHes of 100;
+    /// then every fifth group loses a member, every tenth is renamed (Okta: every twentieth is replaced whole with
+    /// PUT) and every twentieth is deleted.
+    /// </summary>
+    private async Task GroupsAsync(Tenant tenant, Pacer pacer, int concurrency, string?[] users, CancellationToken cancellation)
+    {
+        var okta = options.GroupDialect == "okta";
+        var groups = new string?[options.GroupsPerTenant];
+        string[] MembersOf(int g) =>
+            [.. Enumerable.Range(0, options.MembersPerGroup).Select(k => users[(int)(((long)g * options.MembersPerGroup + k) % users.Length)]).OfType<string>().Distinct()];
+        string Name(int g) => $"Group {g} of {tenant.Name}";
+
+        await ForEachAsync(groups.Length, concurrency, async g =>
+        {
+            if (!okta)
+            {
+                await SendAsync(tenant, pacer, "GroupFilter", HttpMethod.Get,
+                    $"{Base}/Groups?excludedAttributes=members&filter={Filter($"displayName eq \"{Name(g)}\"")}", null, cancellation);
+            }
+            var (status, created) = await SendAsync(tenant, pacer, "GroupCreate", HttpMethod.Post, $"{Base}/Groups",
+                okta ? EntraBodies.OktaCreateGroup(Name(g)) : EntraBodies.CreateGroup(Name(g)), cancellation);
+            if (status != 201 || created is not { } body)
+            {
+                return;
+            }
+            var id = body.GetProperty("id").GetString()!;
+            groups[g] = id;
+            foreach (var batch in MembersOf(g).Chunk(100))
+            {
+                await SendAsync(tenant, pacer, "GroupAddMembers", new HttpMethod("PATCH"), $"{Base}/Groups/{id}",
+                    okta ? EntraBodies.OktaPush(id, Name(g), batch, []) : EntraBodies.AddMembers(batch), cancellation);
+            }
+        }, cancellation);
+
+        await ForEachAsync(groups.Length, concurrency, async g =>
+        {
+            if (groups[g] is not { } id)
+            {
+                return;
+            }
+            var members = MembersOf(g);
+            if (g % 5 == 4 && members.Length > 0)
+            {
+                await SendAsync(tenant, pacer, "GroupRemoveMember", new HttpMethod("PATCH"), $"{Base}/Groups/{id}",
+                    okta ? EntraBodies.OktaPush(id, Name(g), [], [members[0]]) : EntraBodies.RemoveMember(members[0]), cancellation);
+            }
+            if (g % 10 == 9)
+            {
+                await SendAsync(tenant, pacer, "GroupRename", new HttpMethod("PATCH"), $"{Base}/Groups/{id}",
+                    okta ? EntraBodies.OktaPush(id, Name(g) + " (renamed)", [], []) : EntraBodies.Rename(Name(g) + " (renamed)"), cancellation);
+            }
+            if (okta && g % 20 == 18)
+            {
+                await SendAsync(tenant, pacer, "GroupReplace", HttpMethod.Put, $"{Base}/Groups/{id}", EntraBodies.OktaReplace(id, Name(g), members), cancellation);
+            }
+            if (g % 20 == 19)
+            {
+                await SendAsync(tenant, pacer, "GroupDelete", HttpMethod.Delete, $"{Base}/Groups/{id}", null, cancellation);
+            }
+        }, cancellation);
     }
 
     /// <summary>One request, retried after Retry-After when refused with 429, as Entra ID backs off (at most 10 tries).</summary>

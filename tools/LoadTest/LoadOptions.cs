@@ -34,6 +34,15 @@ public sealed record LoadOptions
     public int NoisyUsers { get; init; }
 
     public TimeSpan? Duration { get; init; }
+
+    /// <summary>Groups per tenant, provisioned after the users (0: no group phase).</summary>
+    public int GroupsPerTenant { get; init; }
+
+    /// <summary>Members per group, added in PATCHes of 100 as Entra does.</summary>
+    public int MembersPerGroup { get; init; } = 50;
+
+    /// <summary>Whose group phase: Entra's (<c>entra</c>) or Okta's Group Push (<c>okta</c>).</summary>
+    public string GroupDialect { get; init; } = "entra";
     public string Prefix { get; init; } = "lt" + DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
     public string Output { get; init; } = "artifacts/loadtest";
     public bool Live { get; init; } = true;
@@ -54,6 +63,9 @@ public sealed record LoadOptions
           --max-concurrency X     requests in flight overall               default 64
           --rate R                requests/s per tenant, 0 = unlimited     default 0
           --noisy-tenants Q       the first Q tenants flood (no rate, --noisy-concurrency C in flight, --noisy-users N users)
+          --groups G              groups per tenant after the users        default 0
+          --group-members M       members per group (PATCHes of 100)       default 50
+          --group-dialect D       entra (empty POST, Add/Remove) or okta (Group Push) default entra
           --duration SECONDS      stop starting requests after this long
           --prefix TEXT           tenant name prefix                       default lt<time>
           --out FOLDER            report.json and report.html              default artifacts/loadtest
@@ -92,6 +104,9 @@ public sealed record LoadOptions
                 "--noisy-concurrency" => options with { NoisyConcurrency = Int() },
                 "--noisy-users" => options with { NoisyUsers = Int() },
                 "--duration" => options with { Duration = TimeSpan.FromSeconds(Int()) },
+                "--groups" => options with { GroupsPerTenant = Int() },
+                "--group-members" => options with { MembersPerGroup = Int() },
+                "--group-dialect" => options with { GroupDialect = Next() },
                 "--prefix" => options with { Prefix = Next() },
                 "--out" => options with { Output = Next() },
                 "--no-live" => options with { Live = false },
@@ -122,9 +137,14 @@ public sealed record LoadOptions
             throw new ArgumentException("No operator API key: pass --admin-key or --admin-key-file.");
         }
         if (Tenants is < 1 or > 100_000 || UsersPerTenant is < 1 or > 1_000_000 || IncrementalCycles is < 0 or > 100
-            || TenantConcurrency < 1 || MaxConcurrency < 1 || NoisyTenants < 0 || NoisyTenants > Tenants || Rate < 0)
+            || TenantConcurrency < 1 || MaxConcurrency < 1 || NoisyTenants < 0 || NoisyTenants > Tenants || Rate < 0
+            || GroupsPerTenant is < 0 or > 100_000 || MembersPerGroup is < 0 or > 1_000_000)
         {
-            throw new ArgumentException("A count is out of range (tenants 1–100000, users 1–1000000, cycles 0–100, concurrency ≥ 1).");
+            throw new ArgumentException("A count is out of range (tenants 1–100000, users 1–1000000, cycles 0–100, groups 0–100000, concurrency ≥ 1).");
+        }
+        if (GroupDialect is not ("entra" or "okta"))
+        {
+            throw new ArgumentException($"--group-dialect is entra or okta, not '{GroupDialect}'.");
         }
     }
 }

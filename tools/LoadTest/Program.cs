@@ -41,7 +41,8 @@ foreach (var chunk in names.Chunk(16))
 }
 
 // Roughly what an uninterrupted run sends, for the progress bar.
-var expected = (long)options.Tenants * (1 + 2 * options.UsersPerTenant * (1 + options.IncrementalCycles) + (options.UsersPerTenant + 99) / 100 + options.UsersPerTenant / 10 + options.UsersPerTenant / 100);
+var expected = (long)options.Tenants * (1 + 2 * options.UsersPerTenant * (1 + options.IncrementalCycles) + (options.UsersPerTenant + 99) / 100 + options.UsersPerTenant / 10 + options.UsersPerTenant / 100
+    + options.GroupsPerTenant * (2L + (options.MembersPerGroup + 99) / 100));
 var started = DateTimeOffset.UtcNow;
 var runStart = recorder.Elapsed;
 var run = Task.WhenAll(tenants.Select(async t =>
