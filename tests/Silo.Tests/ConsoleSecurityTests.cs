@@ -117,6 +117,39 @@ public sealed partial class ConsoleSecurityTests(SiloServer silo)
         Assert.Contains("2 behind", page, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Groups_SearchByNameAndMembersPaged_ShowsCountsAndEveryMemberOnce()
+    {
+        const string tenant = "console-groups";
+        var admin = await SignInAsync(tenant);
+        var token = await silo.IssueTokenAsync(tenant);
+        var ids = new List<string>();
+        for (var i = 0; i < 60; i++)
+        {
+            var user = await silo.Scim(HttpMethod.Post, tenant, token, "/Users", $$"""{"userName":"cg{{i}}@example.com","displayName":"Console member {{i}}"}""");
+            ids.Add((await user.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
+        }
+        var members = string.Join(",", ids.Select(id => $$"""{"value":"{{id}}"}"""));
+        var created = await silo.Scim(HttpMethod.Post, tenant, token, "/Groups", $$"""{"displayName":"Console <Team>","members":[{{members}}]}""");
+        var group = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await silo.Scim(HttpMethod.Post, tenant, token, "/Groups", """{"displayName":"Other"}""");
+
+        var list = await (await admin.GetAsync("/groups?name=console")).Content.ReadAsStringAsync();
+        Assert.Contains("1 group,", list, StringComparison.Ordinal);
+        Assert.Contains("Console &lt;Team&gt;", list, StringComparison.Ordinal);
+        Assert.Contains(">60<", list, StringComparison.Ordinal);
+        Assert.DoesNotContain("Other", list, StringComparison.Ordinal);
+
+        var first = await (await admin.GetAsync($"/groups/{group}")).Content.ReadAsStringAsync();
+        var next = Regex.Match(first, "after=([0-9a-f]{32})").Groups[1].Value;
+        var second = await (await admin.GetAsync($"/groups/{group}?after={next}")).Content.ReadAsStringAsync();
+        Assert.Contains("60 members", first, StringComparison.Ordinal);
+        var shown = ids.Where(id => first.Contains($"users/{id}", StringComparison.Ordinal) || second.Contains($"users/{id}", StringComparison.Ordinal)).ToList();
+        Assert.Equal(60, shown.Count);
+        Assert.All(ids, id => Assert.False(first.Contains($"users/{id}", StringComparison.Ordinal) && second.Contains($"users/{id}", StringComparison.Ordinal)));
+        Assert.DoesNotContain("Next page", second, StringComparison.Ordinal);
+    }
+
     private async Task<string> CredentialAsync(string tenant)
     {
         await silo.CreateTenantAsync(tenant);

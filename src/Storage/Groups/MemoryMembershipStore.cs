@@ -7,7 +7,7 @@ namespace RfpioGateway.Storage.Groups;
 internal sealed class MemoryMembershipStore : IMembershipStore
 {
     private static readonly Lock Gate = new();
-    private static readonly Dictionary<string, SortedDictionary<string, string?>> ByGroup = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, Members> ByGroup = new(StringComparer.Ordinal);
     private static readonly Dictionary<string, SortedSet<string>> ByUser = new(StringComparer.Ordinal);
 
     public Task<long> ApplyAsync(TenantId tenant, string groupId, MembershipDelta delta)
@@ -15,30 +15,39 @@ internal sealed class MemoryMembershipStore : IMembershipStore
         ArgumentNullException.ThrowIfNull(delta);
         lock (Gate)
         {
-            var rows = Rows(tenant, groupId);
+            var key = Key(tenant, groupId);
+            if (!ByGroup.TryGetValue(key, out var members))
+            {
+                ByGroup[key] = members = new Members();
+            }
             if (delta.Clear)
             {
-                foreach (var user in rows.Keys)
+                foreach (var user in members.Ids)
                 {
-                    Groups(tenant, user).Remove(groupId);
+                    GroupsOf(tenant, user).Remove(groupId);
                 }
-                rows.Clear();
+                members.Ids.Clear();
+                members.Display.Clear();
             }
             foreach (var user in delta.Remove)
             {
-                rows.Remove(user);
-                Groups(tenant, user).Remove(groupId);
+                members.Ids.Remove(user);
+                members.Display.Remove(user);
+                GroupsOf(tenant, user).Remove(groupId);
             }
             foreach (var member in delta.Add)
             {
-                rows.TryAdd(member.UserId, member.Display);
-                Groups(tenant, member.UserId).Add(groupId);
+                if (members.Ids.Add(member.UserId))
+                {
+                    members.Display[member.UserId] = member.Display;
+                }
+                GroupsOf(tenant, member.UserId).Add(groupId);
             }
-            if (rows.Count == 0)
+            if (members.Ids.Count == 0)
             {
-                ByGroup.Remove(Key(tenant, groupId));
+                ByGroup.Remove(key);
             }
-            return Task.FromResult((long)rows.Count);
+            return Task.FromResult((long)members.Ids.Count);
         }
     }
 
@@ -46,9 +55,15 @@ internal sealed class MemoryMembershipStore : IMembershipStore
     {
         lock (Gate)
         {
-            IReadOnlyList<GroupMember> page = ByGroup.TryGetValue(Key(tenant, groupId), out var rows)
-                ? [.. rows.Where(r => afterUserId is null || string.CompareOrdinal(r.Key, afterUserId) > 0).Take(take).Select(r => new GroupMember(r.Key, r.Value))]
-                : [];
+            if (!ByGroup.TryGetValue(Key(tenant, groupId), out var members))
+            {
+                return Task.FromResult<IReadOnlyList<GroupMember>>([]);
+            }
+            // A view from where the page starts, so reading a large group page by page is not quadratic.
+            IEnumerable<string> ids = afterUserId is null ? members.Ids
+                : string.CompareOrdinal(afterUserId, members.Ids.Max) >= 0 ? []
+                : members.Ids.GetViewBetween(afterUserId, members.Ids.Max!).Where(id => id != afterUserId);
+            IReadOnlyList<GroupMember> page = [.. ids.Take(take).Select(id => new GroupMember(id, members.Display[id]))];
             return Task.FromResult(page);
         }
     }
@@ -57,7 +72,7 @@ internal sealed class MemoryMembershipStore : IMembershipStore
     {
         lock (Gate)
         {
-            return Task.FromResult(ByGroup.TryGetValue(Key(tenant, groupId), out var rows) ? (long)rows.Count : 0);
+            return Task.FromResult(ByGroup.TryGetValue(Key(tenant, groupId), out var members) ? (long)members.Ids.Count : 0);
         }
     }
 
@@ -67,9 +82,9 @@ internal sealed class MemoryMembershipStore : IMembershipStore
         lock (Gate)
         {
             var found = new HashSet<string>(StringComparer.Ordinal);
-            if (ByGroup.TryGetValue(Key(tenant, groupId), out var rows))
+            if (ByGroup.TryGetValue(Key(tenant, groupId), out var members))
             {
-                found.UnionWith(userIds.Where(rows.ContainsKey));
+                found.UnionWith(userIds.Where(members.Ids.Contains));
             }
             return Task.FromResult<IReadOnlySet<string>>(found);
         }
@@ -88,17 +103,7 @@ internal sealed class MemoryMembershipStore : IMembershipStore
 
     private static string Key(TenantId tenant, string id) => $"{tenant.Value}/{id}";
 
-    private static SortedDictionary<string, string?> Rows(TenantId tenant, string groupId)
-    {
-        var key = Key(tenant, groupId);
-        if (!ByGroup.TryGetValue(key, out var rows))
-        {
-            ByGroup[key] = rows = new(StringComparer.Ordinal);
-        }
-        return rows;
-    }
-
-    private static SortedSet<string> Groups(TenantId tenant, string userId)
+    private static SortedSet<string> GroupsOf(TenantId tenant, string userId)
     {
         var key = Key(tenant, userId);
         if (!ByUser.TryGetValue(key, out var set))
@@ -106,5 +111,12 @@ internal sealed class MemoryMembershipStore : IMembershipStore
             ByUser[key] = set = new(StringComparer.Ordinal);
         }
         return set;
+    }
+
+    private sealed class Members
+    {
+        public SortedSet<string> Ids { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, string?> Display { get; } = new(StringComparer.Ordinal);
     }
 }

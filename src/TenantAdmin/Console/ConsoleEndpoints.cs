@@ -47,6 +47,8 @@ internal static class ConsoleEndpoints
         app.MapGet(Base + "/activity", ActivityAsync);
         app.MapGet(Base + "/users", UsersAsync);
         app.MapGet(Base + "/users/{id}", UserAsync);
+        app.MapGet(Base + "/groups", GroupsAsync);
+        app.MapGet(Base + "/groups/{id}", GroupAsync);
         app.Map(Base + "/{**rest}", (HttpContext context) => Html(context, ConsolePages.NotFound("There is no such page in the console."), StatusCodes.Status404NotFound))
             .WithOrder(1);
     }
@@ -292,6 +294,61 @@ internal static class ConsoleEndpoints
         using var parsed = JsonDocument.Parse(rendered);
         var pretty = JsonSerializer.Serialize(parsed.RootElement, Indented);
         await Html(context, ConsolePages.User(tenant.Value, Csrf(context), document.UserName ?? user.Id, pretty));
+    }
+
+    private static async Task GroupsAsync(HttpContext context, ResourceDirectory directory, IMembershipStore memberships, ServiceProviderConfigOptions options)
+    {
+        const int count = 50;
+        var tenant = Tenant(context);
+        var name = context.Request.Query["name"].ToString().Trim();
+        var startIndex = int.TryParse(context.Request.Query["startIndex"], out var s) ? Math.Max(1, s) : 1;
+        var parameters = new Dictionary<string, string?>
+        {
+            ["filter"] = name.Length > 0 ? $"displayName sw {JsonSerializer.Serialize(name)}" : null,
+            ["startIndex"] = startIndex.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["count"] = count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["excludedAttributes"] = "members",
+        };
+        var rows = new List<(string, string?, string?, long)>();
+        var total = 0;
+        string? error = null;
+        var request = SearchRequest.FromQuery(name => parameters.GetValueOrDefault(name), GroupResource.Type.Schema, options);
+        if (!request.TryGetValue(out var search, out var invalid))
+        {
+            error = invalid.Detail;
+        }
+        else if (!(await directory.SearchAsync(GroupResource.Type, tenant, search)).TryGetValue(out var page, out var failed))
+        {
+            error = failed.Detail;
+        }
+        else
+        {
+            total = page.Total;
+            // One count per group on the page: each is a single row, whatever the group's size.
+            var counts = await Task.WhenAll(page.Resources.Select(g => memberships.CountAsync(tenant, g.Snapshot.Id)));
+            rows.AddRange(page.Resources.Select((g, i) => (g.Snapshot.Id, g.Document.DisplayName, g.Document.ExternalId, counts[i])));
+        }
+        await Html(context, ConsolePages.Groups(tenant.Value, Csrf(context), name, startIndex, count, total, rows, error));
+    }
+
+    private static async Task GroupAsync(HttpContext context, string id, IGrainFactory grains, IMembershipStore memberships)
+    {
+        const int count = 50;
+        var tenant = Tenant(context);
+        var group = ResourceIds.IsValid(id) ? await GroupResource.Type.GrainOf(grains, tenant, id).GetAsync() : null;
+        if (group is null)
+        {
+            await Html(context, ConsolePages.NotFound($"No group {id} in this tenant."), StatusCodes.Status404NotFound);
+            return;
+        }
+        var after = context.Request.Query["after"].ToString() is { Length: > 0 } a && ResourceIds.IsValid(a) ? a : null;
+        var document = ScimDocument.Load(GroupResource.Type.Schema, group.Document);
+        var total = await memberships.CountAsync(tenant, id);
+        // One more than a page, to know whether there is a next one; members are read by id from where the page starts.
+        var members = await memberships.ReadMembersAsync(tenant, id, after, count + 1);
+        var more = members.Count > count;
+        await Html(context, ConsolePages.Group(tenant.Value, Csrf(context), id, document.DisplayName ?? id, document.ExternalId, total,
+            [.. members.Take(count).Select(m => (m.UserId, m.Display))], after is not null, more ? members[count - 1].UserId : null));
     }
 
     private static TenantId Tenant(HttpContext context) => (TenantId)context.Items[TenantItem]!;

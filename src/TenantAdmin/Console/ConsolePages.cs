@@ -221,6 +221,53 @@ internal static class ConsolePages
         <pre id="user-json" tabindex="0" aria-label="SCIM JSON of {H(userName)}">{H(json)}</pre>
         """);
 
+    public static string Groups(string tenant, string csrf, string name, int startIndex, int count, int total,
+        IReadOnlyList<(string Id, string? DisplayName, string? ExternalId, long Members)> groups, string? error)
+    {
+        var rows = string.Concat(groups.Select(g => $"""
+            <tr><td><a href="{Base}/groups/{H(g.Id)}">{H(g.DisplayName)}</a></td><td class="number">{g.Members.ToString("N0", CultureInfo.InvariantCulture)}</td>
+            <td class="mono">{H(g.ExternalId)}</td><td class="mono">{H(g.Id)}</td></tr>
+            """));
+        string Link(int start, string text) =>
+            $"""<a href="{Base}/groups?name={Uri.EscapeDataString(name)}&amp;startIndex={start}">{text}</a>""";
+        var pager = (startIndex > 1 ? Link(Math.Max(1, startIndex - count), "Previous page") : "")
+            + (groups.Count > 0 && startIndex + count <= total ? Link(startIndex + count, "Next page") : "");
+        return Layout($"Provisioned groups · {tenant}", tenant, "groups", csrf, $$"""
+            <h1>Provisioned groups</h1>
+            <form method="get" action="{{Base}}/groups" class="filters" role="search" aria-label="Search groups">
+              <div><label for="name">Name starts with</label><input id="name" name="name" value="{{H(name)}}"></div>
+              <button type="submit">Search</button>
+            </form>
+            {{(error is null ? "" : $"""<p class="error" role="alert">{H(error)}</p>""")}}
+            <p id="group-total">{{total}} {{(total == 1 ? "group" : "groups")}}{{(total > 0 ? $", showing {startIndex}–{startIndex + groups.Count - 1}" : "")}}.</p>
+            <div class="table"><table id="groups">
+              <thead><tr><th scope="col">Name</th><th scope="col">Members</th><th scope="col">externalId</th><th scope="col">id</th></tr></thead>
+              <tbody>{{(groups.Count == 0 ? """<tr><td colspan="4">No groups match.</td></tr>""" : rows)}}</tbody>
+            </table></div>
+            <nav class="pager" aria-label="Group pages">{{pager}}</nav>
+            """);
+    }
+
+    public static string Group(string tenant, string csrf, string id, string name, string? externalId, long total,
+        IReadOnlyList<(string Id, string? Display)> members, bool paged, string? nextAfter)
+    {
+        var rows = string.Concat(members.Select(m => $"""
+            <tr><td><a href="{Base}/users/{H(m.Id)}">{H(m.Display ?? m.Id)}</a></td><td class="mono">{H(m.Id)}</td></tr>
+            """));
+        var pager = (paged ? $"""<a href="{Base}/groups/{H(id)}">First page</a>""" : "")
+            + (nextAfter is null ? "" : $"""<a href="{Base}/groups/{H(id)}?after={H(nextAfter)}">Next page</a>""");
+        return Layout($"{name} · {tenant}", tenant, "groups", csrf, $"""
+            <p><a href="{Base}/groups">← Provisioned groups</a></p>
+            <h1>{H(name)}</h1>
+            <p id="member-total">{total.ToString("N0", CultureInfo.InvariantCulture)} {(total == 1 ? "member" : "members")}{(externalId is null ? "" : $" · externalId <code>{H(externalId)}</code>")} · id <code>{H(id)}</code></p>
+            <div class="table"><table id="members">
+              <thead><tr><th scope="col">Member</th><th scope="col">User id</th></tr></thead>
+              <tbody>{(members.Count == 0 ? """<tr><td colspan="2">No members.</td></tr>""" : rows)}</tbody>
+            </table></div>
+            <nav class="pager" aria-label="Member pages">{pager}</nav>
+            """);
+    }
+
     public static string NotFound(string message) => Layout("Not found", null, null, null, $"""<h1>Not found</h1><p>{H(message)}</p>""");
 
     private static string Layout(string title, string? tenant, string? current, string? csrf, string body)
@@ -232,7 +279,7 @@ internal static class ConsolePages
             : $"""
               <header>
                 <p class="brand">RFPIO admin · {H(tenant)}</p>
-                <nav aria-label="Console">{Nav("settings", Base + "/", "SCIM settings")}{Nav("activity", Base + "/activity", "Provisioning activity")}{Nav("users", Base + "/users", "Provisioned users")}</nav>
+                <nav aria-label="Console">{Nav("settings", Base + "/", "SCIM settings")}{Nav("activity", Base + "/activity", "Provisioning activity")}{Nav("users", Base + "/users", "Provisioned users")}{Nav("groups", Base + "/groups", "Provisioned groups")}</nav>
                 <form method="post" action="{Base}/signout"><input type="hidden" name="{ConsoleSessions.CsrfField}" value="{H(csrf)}"><button type="submit" class="secondary">Sign out</button></form>
               </header>
               """;

@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""Do membership changes cost the same in a group of 100, 10,000 and 100,000 members?
+
+    python3 bench/group-flat-cost.py [--provider Sqlite|Memory] [--sizes 100,10000,100000] [--iterations 300] [--gateway]
+
+Starts a Release silo (and with --gateway a Release gateway in front of it, which all SCIM traffic then goes
+through), creates one tenant with as many users as the largest group (32 threads), and builds one group per size
+with Entra's PATCHes of 100 members (`Add`, `path: members`), timing the largest build. Then, per group and one
+request at a time:
+  - add 100: `Remove` 100 listed members, then `Add` the same 100 back (the group keeps its size);
+  - remove 1: `Remove` one listed member, then `Add` it back;
+  - get: `GET /Groups/{id}?excludedAttributes=members`.
+Latency is client-side (p50/p99); CPU is the silo's utime+stime from /proc/<pid>/stat around each phase, divided
+by the requests in it. Also reads the silo's managed heap after a full collection (GET /admin/v1/diagnostics)
+before and after building the largest group and once its grains have gone idle. Load goes to 127.0.0.1 only and
+stops by itself.
+"""
+import argparse, http.client, json, os, random, subprocess, sys, tempfile, threading, time
+from concurrent.futures import ThreadPoolExecutor
+
+SILO, GATEWAY, KEY, TENANT = 5420, 5520, "bench", "groupflat"
+PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+local = threading.local()
+target = SILO
+
+
+def conn(port):
+    key = f"c{port}"
+    if not hasattr(local, key):
+        setattr(local, key, http.client.HTTPConnection("127.0.0.1", port, timeout=120))
+    return getattr(local, key)
+
+
+def call(port, method, path, body=None, headers=None):
+    for _ in range(3):
+        try:
+            c = conn(port)
+            c.request(method, path, body=body if body is None or isinstance(body, str) else json.dumps(body), headers=headers or {})
+            r = c.getresponse()
+            return r.status, r.read()
+        except (ConnectionError, http.client.HTTPException):
+            local.__dict__.pop(f"c{port}", None)
+    raise RuntimeError(f"{method} {path} failed three times")
+
+
+def admin(method, path, body=None):
+    status, data = call(SILO, method, "/admin/v1" + path, body, {"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"})
+    if status >= 300:
+        raise RuntimeError(f"{method} {path}: {status} {data[:200]}")
+    return json.loads(data) if data else None
+
+
+class Scim:
+    def __init__(self, token):
+        self.headers = {"Host": f"{TENANT}.localhost", "Authorization": f"Bearer {token}", "Content-Type": "application/scim+json"}
+
+    def send(self, method, path, body=None, expect=(200, 201, 204)):
+        status, data = call(target, method, "/rfpserver/scim/v2" + path, body, self.headers)
+        if status not in expect:
+            raise RuntimeError(f"{method} {path}: {status} {data[:300]}")
+        return json.loads(data) if data else None
+
+    def patch(self, group, op, ids):
+        ops = [{"op": op, "path": "members", "value": [{"$ref": None, "value": i} for i in ids]}]
+        self.send("PATCH", f"/Groups/{group}", {"schemas": [PATCH_OP], "Operations": ops}, expect=(204,))
+
+
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def percentile(samples, p):
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] * 1000
+
+
+def wait_ready(port, path):
+    for _ in range(240):
+        try:
+            if call(port, "GET", path)[0] == 200:
+                return
+        except Exception:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"nothing answered {path} on {port}")
+
+
+def main():
+    global target
+    args = argparse.ArgumentParser()
+    args.add_argument("--provider", default="Sqlite")
+    args.add_argument("--sizes", default="100,10000,100000")
+    args.add_argument("--iterations", type=int, default=300)
+    args.add_argument("--gateway", action="store_true")
+    args.add_argument("--idle-seconds", type=int, default=45)
+    a = args.parse_args()
+    sizes = [int(s) for s in a.sizes.split(",")]
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = dict(os.environ, ASPNETCORE_ENVIRONMENT="Production")
+    processes = []
+    for project in ["src/Silo"] + (["src/Gateway"] if a.gateway else []):
+        subprocess.run(["dotnet", "build", "-c", "Release", os.path.join(root, project), "--nologo", "-v", "q"], check=True, stdout=subprocess.DEVNULL)
+    silo = subprocess.Popen(["dotnet", os.path.join(root, "src/Silo/bin/Release/net10.0/RfpioGateway.Silo.dll"),
+                             "--contentRoot", os.path.join(root, "src/Silo"), f"--Urls=http://127.0.0.1:{SILO}",
+                             f"--Storage:Provider={a.provider}", f"--Storage:Sqlite:Path={os.path.join(tempfile.mkdtemp(), 'groups.db')}",
+                             f"--Admin:ApiKey={KEY}", "--Orleans:GrainCollectionAge=00:00:20", "--Orleans:SiloPort=11231", "--Orleans:GatewayPort=30120",
+                             "--Logging:LogLevel:Default=Warning"],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    processes.append(silo)
+    try:
+        wait_ready(SILO, "/health/live")
+        if a.gateway:
+            processes.append(subprocess.Popen(["dotnet", os.path.join(root, "src/Gateway/bin/Release/net10.0/RfpioGateway.Gateway.dll"),
+                                               "--contentRoot", os.path.join(root, "src/Gateway"), f"--Urls=http://127.0.0.1:{GATEWAY}",
+                                               f"--ReverseProxy:Clusters:silo:Destinations:silo1:Address=http://127.0.0.1:{SILO}",
+                                               "--Logging:LogLevel:Default=Warning"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            wait_ready(GATEWAY, "/health/ready")
+            target = GATEWAY
+        admin("PUT", f"/tenants/{TENANT}")
+        admin("PUT", f"/tenants/{TENANT}/provisioning", {"enabled": True})
+        scim = Scim(admin("POST", f"/tenants/{TENANT}/token")["token"])
+
+        started = time.time()
+        with ThreadPoolExecutor(32) as pool:
+            users = list(pool.map(lambda i: scim.send("POST", "/Users", {"userName": f"m{i}@groups.example.com", "displayName": f"Member {i}"})["id"],
+                                  range(max(sizes))))
+        print(f"provider={a.provider} via={'gateway' if a.gateway else 'silo'} users={len(users)} created in {time.time() - started:.0f}s")
+
+        heap_before = admin("GET", "/diagnostics")
+        groups, build = {}, {}
+        for size in sizes:
+            group = scim.send("POST", "/Groups", {"displayName": f"Size {size}"})["id"]
+            started = time.time()
+            for start in range(0, size, 100):
+                scim.patch(group, "Add", users[start:start + 100])
+            build[size] = time.time() - started
+            groups[size] = group
+        heap_built = admin("GET", "/diagnostics")
+
+        rng = random.Random(1)
+        print("| members | add 100 p50 | add 100 p99 | add 100 silo CPU | remove 1 p50 | remove 1 p99 | remove 1 silo CPU | get (no members) p50 | get silo CPU |")
+        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for size in sizes:
+            group, members = groups[size], users[:size]
+            for _ in range(20):  # warm-up
+                ids = rng.sample(members, min(100, size))
+                scim.patch(group, "Remove", ids)
+                scim.patch(group, "Add", ids)
+            row = [f"{size:,}"]
+            for count in (100, 1):
+                adds, cpu = [], cpu_seconds(silo.pid)
+                for _ in range(a.iterations):
+                    ids = rng.sample(members, count)
+                    scim.patch(group, "Remove", ids)
+                    t = time.perf_counter()
+                    scim.patch(group, "Add", ids)
+                    adds.append(time.perf_counter() - t)
+                cpu = (cpu_seconds(silo.pid) - cpu) * 1000 / (2 * a.iterations)
+                row += [f"{percentile(adds, 50):.2f} ms", f"{percentile(adds, 99):.2f} ms", f"{cpu:.2f} ms"]
+            gets, cpu = [], cpu_seconds(silo.pid)
+            for _ in range(a.iterations):
+                t = time.perf_counter()
+                scim.send("GET", f"/Groups/{group}?excludedAttributes=members")
+                gets.append(time.perf_counter() - t)
+            cpu = (cpu_seconds(silo.pid) - cpu) * 1000 / a.iterations
+            row += [f"{percentile(gets, 50):.2f} ms", f"{cpu:.2f} ms"]
+            print("| " + " | ".join(row) + " |")
+        largest = max(sizes)
+        t = time.perf_counter()
+        full = scim.send("GET", f"/Groups/{groups[largest]}")
+        print(f"GET of the {largest:,}-member group with its members: {len(full['members']):,} members in {time.perf_counter() - t:.2f}s")
+        print(f"building the {largest:,}-member group with {largest // 100:,} PATCHes of 100: {build[largest]:.1f}s ({largest / build[largest]:,.0f} members/s)")
+        time.sleep(a.idle_seconds)
+        heap_idle = admin("GET", "/diagnostics")
+        mb = lambda h: h["managedHeapBytes"] / 1e6
+        print(f"silo managed heap: {mb(heap_before):.1f} MB before the groups, {mb(heap_built):.1f} MB after building them, "
+              f"{mb(heap_idle):.1f} MB after {a.idle_seconds}s idle")
+    finally:
+        for p in processes:
+            p.terminate()
+            p.wait(30)
+
+
+if __name__ == "__main__":
+    main()
