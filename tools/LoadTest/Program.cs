@@ -87,6 +87,10 @@ AnsiConsole.MarkupLine($"[bold]{report.Requests:N0}[/] requests in {report.Durat
     $"users created {report.UsersCreated:N0} at {report.UsersCreatedPerSecond:N0}/s; Jain's fairness {report.JainFairness:0.000}" +
     (report.QuietJainFairness is { } q ? $" (quiet tenants {q:0.000}, their p99 {report.QuietP99Ms:0.#} ms)" : "") +
     $"; per-tenant req/s min {report.Tenants.Min(t => t.PerSecond):N0} / median {report.Tenants.Select(t => t.PerSecond).Order().ElementAt(report.Tenants.Count / 2):N0}");
+if (report.GroupPhaseSeconds is { } groupPhase)
+{
+    AnsiConsole.MarkupLine($"group phase: {options.GroupsPerTenant * options.Tenants:N0} groups of up to {options.MembersPerGroup:N0} members in {groupPhase:0.0} s ({report.GroupRequestsPerSecond:N0} group requests/s)");
+}
 AnsiConsole.MarkupLine($"Report: {Markup.Escape(Path.GetFullPath(Path.Combine(options.Output, "report.html")))} and report.json");
 if (!options.KeepTenants)
 {

@@ -22,6 +22,12 @@ public sealed record Report
     public double? QuietP99Ms { get; init; }
     public required int UsersCreated { get; init; }
     public required double UsersCreatedPerSecond { get; init; }
+    /// <summary>From the first group request's start to the last one's end (null without a group phase).</summary>
+    public double? GroupPhaseSeconds { get; init; }
+
+    /// <summary>Group requests per second of the group phase.</summary>
+    public double? GroupRequestsPerSecond { get; init; }
+
     public required List<OperationStats> Operations { get; init; }
     public required List<TenantStats> Tenants { get; init; }
     public required List<SecondStats> Timeline { get; init; }
@@ -53,8 +59,12 @@ public sealed record Report
         var created = samples.Count(s => s.Operation == "Create" && s.Status == 201);
         var creates = samples.Where(s => s.Operation == "Create").ToList();
         var createSpan = creates.Count == 0 ? 1 : Math.Max(creates.Max(s => s.At) - creates.Min(s => s.At - s.LatencyMs / 1000), 1e-3);
+        var groupSamples = samples.Where(s => s.Operation.StartsWith("Group", StringComparison.Ordinal)).ToList();
+        double? groupSpan = groupSamples.Count == 0 ? null : Math.Max(groupSamples.Max(s => s.At) - groupSamples.Min(s => s.At - s.LatencyMs / 1000), 1e-3);
         return new Report
         {
+            GroupPhaseSeconds = groupSpan,
+            GroupRequestsPerSecond = groupSpan is { } g ? groupSamples.Count / g : null,
             Started = started,
             Options = new LoadOptionsSummary(options.Target.ToString(), options.Tenants, options.UsersPerTenant, options.IncrementalCycles, options.TenantConcurrency, options.MaxConcurrency, options.Rate, options.NoisyTenants),
             DurationSeconds = duration,
