@@ -159,6 +159,32 @@ public sealed class EventStreamTests(SiloServer silo)
         Assert.Equal([jti], after.Keys);
     }
 
+    [Fact]
+    public async Task Poll_GroupCreateMembershipRenameDelete_GroupSetsNamingWhatChanged()
+    {
+        const string Tenant = "events-groups";
+        var token = await silo.CreateTenantAsync(Tenant);
+        var user = await CreateUserAsync(Tenant, token, "member@example.com");
+        var stream = await CreateStreamAsync(Tenant, """{"delivery":"poll"}""");
+        var created = await Json(await silo.Scim(HttpMethod.Post, Tenant, token, "/Groups", """{"displayName":"Evented"}"""));
+        var group = created.GetProperty("id").GetString()!;
+        var patch = (string operation) => silo.Scim(HttpMethod.Patch, Tenant, token, $"/Groups/{group}",
+            $$"""{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{{operation}}]}""");
+        Assert.Equal(HttpStatusCode.NoContent, (await patch($$"""{"op":"Add","path":"members","value":[{"value":"{{user}}"}]}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await patch($$"""{"op":"Add","path":"members","value":[{"value":"{{user}}"}]}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await patch("""{"op":"Replace","path":"displayName","value":"Renamed"}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await silo.Scim(HttpMethod.Delete, Tenant, token, $"/Groups/{group}")).StatusCode);
+
+        var keys = await JwksAsync();
+        var claims = (await PollAsync(Tenant, stream, """{"maxEvents":10,"returnImmediately":true}""")).Values.Select(s => Verify(s, keys)).ToList();
+
+        Assert.Equal([Prov + "create:notice", Prov + "patch:notice", Prov + "patch:notice", Prov + "delete"],
+            claims.Select(c => c.GetProperty("events").EnumerateObject().Single().Name));
+        Assert.All(claims, c => Assert.Equal($"/Groups/{group}", c.GetProperty("sub_id").GetProperty("uri").GetString()));
+        Assert.Equal(["members"], claims[1].GetProperty("events").GetProperty(Prov + "patch:notice").GetProperty("attributes").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal(["displayName"], claims[2].GetProperty("events").GetProperty(Prov + "patch:notice").GetProperty("attributes").EnumerateArray().Select(a => a.GetString()));
+    }
+
     private async Task<string> CreateStreamAsync(string tenant, string body)
     {
         var created = await silo.Admin(HttpMethod.Post, $"/admin/v1/tenants/{tenant}/streams", body);

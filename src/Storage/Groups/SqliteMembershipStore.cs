@@ -19,6 +19,10 @@ internal sealed class SqliteMembershipStore : IMembershipStore
     private readonly SqliteFile _file;
     private readonly string _serviceId;
 
+    // Tenants known to have had a member. This process is the file's only writer (one node), so a tenant not in here
+    // after one look has no memberships, and a user's GET in a tenant without groups costs no query.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _hasMembers = new(StringComparer.Ordinal);
+
     public SqliteMembershipStore(SqliteFile file, string serviceId)
     {
         ArgumentNullException.ThrowIfNull(file);
@@ -50,6 +54,11 @@ internal sealed class SqliteMembershipStore : IMembershipStore
         using var activity = StartActivity("apply");
         activity?.SetTag("rfpio.members.added", delta.Add.Count);
         activity?.SetTag("rfpio.members.removed", delta.Remove.Count);
+        if (delta.Add.Count > 0)
+        {
+            // Before the rows: a reader that sees them must not be told there are none.
+            _hasMembers[tenant.Value] = true;
+        }
         return await _file.WriteAsync(connection =>
         {
             long count = delta.Clear ? 0 : Count(connection, tenant, groupId);
@@ -147,6 +156,10 @@ internal sealed class SqliteMembershipStore : IMembershipStore
 
     public async Task<IReadOnlyList<string>> GroupsOfAsync(TenantId tenant, string userId, string? afterGroupId, int take)
     {
+        if (!await HasMembersAsync(tenant))
+        {
+            return [];
+        }
         using var activity = StartActivity("read groups of user");
         await using var connection = await _file.OpenAsync();
         await using var command = Command(connection,
@@ -162,6 +175,19 @@ internal sealed class SqliteMembershipStore : IMembershipStore
             groups.Add(reader.GetString(0));
         }
         return groups;
+    }
+
+    private async ValueTask<bool> HasMembersAsync(TenantId tenant)
+    {
+        if (_hasMembers.TryGetValue(tenant.Value, out var known))
+        {
+            return known;
+        }
+        await using var connection = await _file.OpenAsync();
+        await using var command = Command(connection, "SELECT 1 FROM member_counts WHERE service_id = $s AND tenant = $t LIMIT 1", tenant, groupId: null);
+        var found = await command.ExecuteScalarAsync() is not null;
+        // A concurrent first add may have set true meanwhile; never overwrite that with false.
+        return _hasMembers.GetOrAdd(tenant.Value, found) || found;
     }
 
     private long Count(SqliteConnection connection, TenantId tenant, string groupId)
