@@ -35,6 +35,14 @@ internal static class ScimHttp
 
     public static async Task WriteAsync(HttpContext context, int status, ReadOnlyMemory<byte> body, string? etag = null, string? location = null)
     {
+        Start(context, status, etag, location);
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body, context.RequestAborted);
+    }
+
+    /// <summary>The status and headers of a SCIM answer whose body follows (buffered, or streamed without a length).</summary>
+    public static void Start(HttpContext context, int status, string? etag, string? location)
+    {
         ArgumentNullException.ThrowIfNull(context);
         var response = context.Response;
         response.StatusCode = status;
@@ -47,8 +55,6 @@ internal static class ScimHttp
         {
             response.Headers.Location = location;
         }
-        response.ContentLength = body.Length;
-        await response.Body.WriteAsync(body, context.RequestAborted);
     }
 
     public static Task WriteJsonAsync(HttpContext context, int status, JsonNode node)

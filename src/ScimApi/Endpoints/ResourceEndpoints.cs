@@ -113,18 +113,8 @@ internal static class ResourceEndpoints
             await ScimHttp.WriteAsync(context, status, buffer.WrittenMemory, etag, location);
             return;
         }
-        var response = context.Response;
-        response.StatusCode = status;
-        response.ContentType = ScimMediaTypes.Scim;
-        if (etag is not null)
-        {
-            response.Headers.ETag = etag;
-        }
-        if (location is not null)
-        {
-            response.Headers.Location = location;
-        }
-        var body = response.BodyWriter;
+        ScimHttp.Start(context, status, etag, location);
+        var body = context.Response.BodyWriter;
         await using (var writer = new Utf8JsonWriter(body, options))
         {
             await write(writer, async () =>
