@@ -21,7 +21,15 @@ public interface ITenantRegistryGrain : IGrainWithStringKey
     [Alias("MarkOffboarding")]
     Task MarkOffboardingAsync(TenantId tenant);
 
-    /// <summary>Activates the registry, which then wakes unfinished offboardings; each silo calls it when it starts.</summary>
+    /// <summary>Remembers whether the tenant has event streams, so a starting silo wakes them (a push stream has no
+    /// timer after a restart until something wakes it).</summary>
+    [Alias("SetHasStreams")]
+    Task SetHasStreamsAsync(TenantId tenant, bool hasStreams);
+
+    /// <summary>
+    /// Activates the registry, which then wakes unfinished offboardings and the event streams of tenants that have
+    /// any (a push stream that is behind resumes pushing); each silo calls it when it starts.
+    /// </summary>
     [Alias("Wake")]
     Task WakeAsync();
 

@@ -252,6 +252,7 @@ internal sealed class TenantGrain(
         }
         state.State = state.State with { Streams = [.. streams, streamId] };
         await state.WriteStateAsync();
+        await Registry().SetHasStreamsAsync(Tenant, true);
         return TenantChange.Done;
     }
 
@@ -263,6 +264,10 @@ internal sealed class TenantGrain(
         }
         state.State = state.State with { Streams = [.. streams.Where(s => s != streamId)] };
         await state.WriteStateAsync();
+        if (state.State.Streams.Count == 0)
+        {
+            await Registry().SetHasStreamsAsync(Tenant, false);
+        }
         return TenantChange.Done;
     }
 

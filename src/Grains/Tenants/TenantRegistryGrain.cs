@@ -30,7 +30,7 @@ internal sealed class TenantRegistryGrain(
 
     public async Task RemoveAsync(TenantId tenant)
     {
-        if (state.State.Tenants.Remove(tenant.Value) | state.State.Offboarding.Remove(tenant.Value))
+        if (state.State.Tenants.Remove(tenant.Value) | state.State.Offboarding.Remove(tenant.Value) | (state.State.WithStreams?.Remove(tenant.Value) ?? false))
         {
             await state.WriteStateAsync();
         }
@@ -45,7 +45,36 @@ internal sealed class TenantRegistryGrain(
         WatchOffboardings();
     }
 
-    public Task WakeAsync() => Task.CompletedTask;
+    public async Task SetHasStreamsAsync(TenantId tenant, bool hasStreams)
+    {
+        // An older state has no set (null once read back); start one.
+        var tenants = state.State.WithStreams ?? new SortedSet<string>(StringComparer.Ordinal);
+        if (hasStreams ? tenants.Add(tenant.Value) : tenants.Remove(tenant.Value))
+        {
+            state.State = state.State with { WithStreams = tenants };
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task WakeAsync()
+    {
+        // One-way notifications: a stream that is behind starts pushing on its own timer; none of them holds this call.
+        foreach (var tenant in (state.State.WithStreams ?? []).ToList())
+        {
+            try
+            {
+                var streams = await GrainFactory.Get<ITenantGrain>(tenant).GetStreamsAsync();
+                foreach (var stream in streams)
+                {
+                    await GrainFactory.Get<IEventStreamGrain>(GrainKeys.Stream(TenantId.Parse(tenant), stream)).NotifyAsync();
+                }
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException)
+            {
+                logger.LogWarning(e, "Could not wake the event streams of tenant {Tenant}; its next change will.", tenant);
+            }
+        }
+    }
 
     public Task<IReadOnlyList<string>> ListAsync(string? after, int count)
     {
