@@ -83,6 +83,35 @@ public sealed class LoadTestTests
         await silo.StopAsync();
     }
 
+    [Fact]
+    public async Task RunAsync_WithPushReceiver_EveryAcknowledgedChangeArrivesOnceInOrder()
+    {
+        await using var silo = SiloHost.Build([$"--contentRoot={Path.Combine(AppContext.BaseDirectory, "silo")}", "--Urls=http://127.0.0.1:0",
+            "--Storage:Provider=Memory", "--Admin:ApiKey=load-key", "--Auth:TokenPepper=p", $"--Orleans:SiloPort={FreePorts.Next()}",
+            $"--Orleans:GatewayPort={FreePorts.Next()}", "--Logging:LogLevel:Default=Warning", "--Events:AllowLoopbackHttp=true"]);
+        await silo.StartAsync();
+        var address = new Uri(silo.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var options = LoadOptions.Parse(["--target", address.ToString(), "--admin", address.ToString(), "--admin-key", "load-key",
+            "--tenants", "1", "--users", "30", "--cycles", "1", "--groups", "4", "--push-receiver", "--no-live"]);
+        using var http = new HttpClient();
+        using var overall = new SemaphoreSlim(options.MaxConcurrency);
+        await using var receiver = await EventReceiver.StartAsync(TimeSpan.Zero);
+        var driver = new EntraDriver(http, options, new Recorder(), overall, receiver);
+
+        var tenant = await driver.SetUpAsync("loadevents", noisy: false, CancellationToken.None);
+        await driver.RunAsync(tenant, CancellationToken.None);
+        Assert.True(await receiver.DrainAsync(TimeSpan.FromSeconds(60), CancellationToken.None), "every acknowledged change's event arrived");
+        var events = receiver.Summarize();
+
+        // 30 creates, 30 PATCHes, 3 disables, 1 delete (user 9 of 30 is the only tenth-of-a-tenth), 4 group creates and 4 member PATCHes.
+        Assert.Equal(72, events.Acknowledged);
+        Assert.Equal((0, 0, 0L), (events.Missing, events.Duplicated, events.OutOfOrder));
+        // The deleted user was in all four groups: leaving them is a patch of each, an event no SCIM request acknowledged.
+        Assert.Equal(events.Acknowledged + 4, events.Received);
+        Assert.True(events.LagP50Ms >= 0 && events.LagP99Ms >= events.LagP50Ms);
+        await silo.StopAsync();
+    }
+
     [Theory]
     [InlineData("entra")]
     [InlineData("okta")]

@@ -11,7 +11,7 @@ namespace RfpioGateway.LoadTest;
 /// One tenant's provisioning job, as Microsoft Entra ID runs it: Test Connection, an initial cycle (filter by
 /// userName, then POST), incremental cycles (GET, then PATCH in Entra's dialect), list pages, disables and deletes.
 /// </summary>
-public sealed class EntraDriver(HttpClient http, LoadOptions options, Recorder recorder, SemaphoreSlim overall)
+public sealed class EntraDriver(HttpClient http, LoadOptions options, Recorder recorder, SemaphoreSlim overall, EventReceiver? receiver = null)
 {
     private const string Base = "/rfpserver/scim/v2";
 
@@ -23,6 +23,11 @@ public sealed class EntraDriver(HttpClient http, LoadOptions options, Recorder r
         await AdminAsync(HttpMethod.Put, $"/admin/v1/tenants/{name}/provisioning", """{"enabled":true}""", cancellation);
         using var issued = await AdminAsync(HttpMethod.Post, $"/admin/v1/tenants/{name}/token", null, cancellation);
         var token = (await issued.Content.ReadFromJsonAsync<JsonElement>(cancellation)).GetProperty("token").GetString()!;
+        if (receiver is not null)
+        {
+            using var stream = await AdminAsync(HttpMethod.Post, $"/admin/v1/tenants/{name}/streams",
+                JsonSerializer.Serialize(new { delivery = "push", endpoint = receiver.Url }), cancellation);
+        }
         return new Tenant(name, token, noisy);
     }
 
@@ -159,16 +164,25 @@ public sealed class EntraDriver(HttpClient http, LoadOptions options, Recorder r
     {
         for (var attempt = 1; ; attempt++)
         {
-            var (status, json, retryAfter) = await SendOnceAsync(tenant, pacer, operation, method, path, body, cancellation);
+            var (status, json, retryAfter, etag) = await SendOnceAsync(tenant, pacer, operation, method, path, body, cancellation);
             if (status != 429 || attempt == 10)
             {
+                if (receiver is not null && method != HttpMethod.Get && status is 200 or 201 or 204)
+                {
+                    // The change is acknowledged now: its event's lag is measured from here.
+                    var id = method == HttpMethod.Post ? json?.GetProperty("id").GetString() : path.Split('?')[0].Split('/')[^1];
+                    if (id is not null)
+                    {
+                        receiver.Acknowledged(tenant.Name, id, method == HttpMethod.Delete ? null : etag);
+                    }
+                }
                 return (status, json);
             }
             await Task.Delay(retryAfter ?? TimeSpan.FromSeconds(1), cancellation);
         }
     }
 
-    private async Task<(int Status, JsonElement? Body, TimeSpan? RetryAfter)> SendOnceAsync(Tenant tenant, Pacer pacer, string operation, HttpMethod method, string path, string? body, CancellationToken cancellation)
+    private async Task<(int Status, JsonElement? Body, TimeSpan? RetryAfter, string? ETag)> SendOnceAsync(Tenant tenant, Pacer pacer, string operation, HttpMethod method, string path, string? body, CancellationToken cancellation)
     {
         cancellation.ThrowIfCancellationRequested();
         await pacer.WaitAsync(cancellation);
@@ -177,6 +191,7 @@ public sealed class EntraDriver(HttpClient http, LoadOptions options, Recorder r
         var status = 0;
         JsonElement? json = null;
         TimeSpan? retryAfter = null;
+        string? etag = null;
         try
         {
             using var request = new HttpRequestMessage(method, new Uri(options.Target, path));
@@ -190,6 +205,7 @@ public sealed class EntraDriver(HttpClient http, LoadOptions options, Recorder r
             using var response = await http.SendAsync(request, cancellation);
             status = (int)response.StatusCode;
             retryAfter = response.Headers.RetryAfter?.Delta;
+            etag = response.Headers.ETag?.ToString();
             var bytes = await response.Content.ReadAsByteArrayAsync(cancellation);
             if (status is 200 or 201 && bytes.Length > 0)
             {
@@ -209,7 +225,7 @@ public sealed class EntraDriver(HttpClient http, LoadOptions options, Recorder r
             overall.Release();
         }
         recorder.Record(tenant.Name, operation, status, Stopwatch.GetElapsedTime(started));
-        return (status, json, retryAfter);
+        return (status, json, retryAfter, etag);
     }
 
     private async Task<HttpResponseMessage> AdminAsync(HttpMethod method, string path, string? json, CancellationToken cancellation)

@@ -35,6 +35,15 @@ public sealed record LoadOptions
 
     public TimeSpan? Duration { get; init; }
 
+    /// <summary>Run a push receiver and give every tenant a push stream to it; report event lag and loss.</summary>
+    public bool PushReceiver { get; init; }
+
+    /// <summary>The receiver answers 503 for this long after the first SET.</summary>
+    public TimeSpan ReceiverFailFor { get; init; }
+
+    /// <summary>How long to wait after the run for events still owed.</summary>
+    public TimeSpan DrainFor { get; init; } = TimeSpan.FromSeconds(180);
+
     /// <summary>Groups per tenant, provisioned after the users (0: no group phase).</summary>
     public int GroupsPerTenant { get; init; }
 
@@ -66,6 +75,10 @@ public sealed record LoadOptions
           --groups G              groups per tenant after the users        default 0
           --group-members M       members per group (PATCHes of 100)       default 50
           --group-dialect D       entra (empty POST, Add/Remove) or okta (Group Push) default entra
+          --push-receiver         run an RFC 8935 receiver, give each tenant a push stream to it, report lag and loss
+                                  (the silo needs --Events:AllowLoopbackHttp=true)
+          --receiver-fail-seconds S  the receiver answers 503 for S seconds after the first SET default 0
+          --drain-seconds S       wait this long after the run for owed events default 180
           --duration SECONDS      stop starting requests after this long
           --prefix TEXT           tenant name prefix                       default lt<time>
           --out FOLDER            report.json and report.html              default artifacts/loadtest
@@ -105,6 +118,9 @@ public sealed record LoadOptions
                 "--noisy-users" => options with { NoisyUsers = Int() },
                 "--duration" => options with { Duration = TimeSpan.FromSeconds(Int()) },
                 "--groups" => options with { GroupsPerTenant = Int() },
+                "--push-receiver" => options with { PushReceiver = true },
+                "--receiver-fail-seconds" => options with { ReceiverFailFor = TimeSpan.FromSeconds(Int()) },
+                "--drain-seconds" => options with { DrainFor = TimeSpan.FromSeconds(Int()) },
                 "--group-members" => options with { MembersPerGroup = Int() },
                 "--group-dialect" => options with { GroupDialect = Next() },
                 "--prefix" => options with { Prefix = Next() },

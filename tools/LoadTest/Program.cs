@@ -29,7 +29,8 @@ Console.CancelKeyPress += (_, e) =>
     stop.Cancel();
 };
 var recorder = new RfpioGateway.LoadTest.Recorder();
-var driver = new EntraDriver(http, options, recorder, overall);
+await using var receiver = options.PushReceiver ? await EventReceiver.StartAsync(options.ReceiverFailFor) : null;
+var driver = new EntraDriver(http, options, recorder, overall, receiver);
 var names = Enumerable.Range(0, options.Tenants).Select(i => $"{options.Prefix}-{i}").ToList();
 var noisy = names.Take(options.NoisyTenants).ToHashSet();
 
@@ -74,6 +75,12 @@ if (options.Live)
 await run;
 var duration = (recorder.Elapsed - runStart).TotalSeconds;
 var report = Report.From(options, started, duration, recorder.Samples, noisy);
+if (receiver is not null)
+{
+    AnsiConsole.MarkupLine($"Waiting up to {options.DrainFor.TotalSeconds:0} s for the events still owed ...");
+    await receiver.DrainAsync(options.DrainFor, CancellationToken.None);
+    report.Events = receiver.Summarize();
+}
 await report.WriteAsync(options.Output);
 
 var table = new Table().AddColumns("operation", "count", "per s", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors");
@@ -87,6 +94,13 @@ AnsiConsole.MarkupLine($"[bold]{report.Requests:N0}[/] requests in {report.Durat
     $"users created {report.UsersCreated:N0} at {report.UsersCreatedPerSecond:N0}/s; Jain's fairness {report.JainFairness:0.000}" +
     (report.QuietJainFairness is { } q ? $" (quiet tenants {q:0.000}, their p99 {report.QuietP99Ms:0.#} ms)" : "") +
     $"; per-tenant req/s min {report.Tenants.Min(t => t.PerSecond):N0} / median {report.Tenants.Select(t => t.PerSecond).Order().ElementAt(report.Tenants.Count / 2):N0}");
+if (report.Events is { } events)
+{
+    AnsiConsole.MarkupLine($"events: {events.Acknowledged:N0} changes acknowledged, {events.Received:N0} SETs received, [bold]{events.Missing:N0} missing[/], " +
+        $"{events.Duplicated:N0} delivered more than once, {events.OutOfOrder:N0} out of version order, {events.Refused:N0} refused with 503; " +
+        $"lag from acknowledgement to delivery p50 [bold]{events.LagP50Ms:0.#} ms[/], p99 [bold]{events.LagP99Ms:0.#} ms[/], max {events.LagMaxMs:0.#} ms" +
+        (events.CatchUpSeconds is { } catchUp ? $"; caught up {catchUp:0.0} s after the receiver recovered" : ""));
+}
 if (report.GroupPhaseSeconds is { } groupPhase)
 {
     AnsiConsole.MarkupLine($"group phase: {options.GroupsPerTenant * options.Tenants:N0} groups of up to {options.MembersPerGroup:N0} members in {groupPhase:0.0} s ({report.GroupRequestsPerSecond:N0} group requests/s)");

@@ -22,6 +22,9 @@ public sealed record Report
     public double? QuietP99Ms { get; init; }
     public required int UsersCreated { get; init; }
     public required double UsersCreatedPerSecond { get; init; }
+    /// <summary>With <c>--push-receiver</c>: what the receiver got, against what SCIM acknowledged.</summary>
+    public EventReceiver.Summary? Events { get; set; }
+
     /// <summary>From the first group request's start to the last one's end (null without a group phase).</summary>
     public double? GroupPhaseSeconds { get; init; }
 
