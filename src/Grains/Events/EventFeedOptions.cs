@@ -17,6 +17,9 @@ public sealed class EventFeedOptions
     /// <summary>How long a receiver may fail before the stream is marked failing and stops retrying (resume it by the operator API).</summary>
     public double GiveUpAfterHours { get; set; } = 72;
 
-    /// <summary>Events pushed per grain turn; the stream's status waits for at most one such batch.</summary>
-    public int BatchSize { get; set; } = 10;
+    /// <summary>
+    /// Events pushed per grain turn, with one write of the stream's cursor after them: a silo that dies mid-batch
+    /// redelivers at most this many (same jti). The stream's status waits for at most one batch.
+    /// </summary>
+    public int BatchSize { get; set; } = 100;
 }

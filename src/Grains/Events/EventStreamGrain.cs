@@ -70,11 +70,12 @@ internal sealed class EventStreamGrain(
             return;
         }
         var page = await store.ReadAsync(Tenant, state.State.Cursor, Math.Max(1, _push.BatchSize));
+        var moved = false;
         foreach (var change in page)
         {
             if (cancellationToken.IsCancellationRequested || !IsPushing)
             {
-                return;
+                break;
             }
             var current = state.State;
             var outcome = Wanted(current.Config!, change)
@@ -86,6 +87,7 @@ internal sealed class EventStreamGrain(
                 var since = current.FailingSince ?? now;
                 var failing = now - since > TimeSpan.FromHours(_push.GiveUpAfterHours);
                 state.State = current with { FailingSince = since, Attempts = current.Attempts + 1, LastError = outcome.Error, Failing = failing };
+                // Also keeps how far this batch got, so a retry starts at the event that failed.
                 await state.WriteStateAsync(CancellationToken.None);
                 if (!failing)
                 {
@@ -102,9 +104,14 @@ internal sealed class EventStreamGrain(
                 LastError = outcome.Error ?? current.LastError,
                 Errors = current.Errors + (outcome.Error is null ? 0 : 1),
             };
+            moved = true;
+        }
+        if (moved)
+        {
+            // One write per batch, not per event: at-least-once allows redelivering what a crash before it leaves.
             await state.WriteStateAsync(CancellationToken.None);
         }
-        if (page.Count >= Math.Max(1, _push.BatchSize))
+        if (page.Count >= Math.Max(1, _push.BatchSize) && IsPushing && !cancellationToken.IsCancellationRequested)
         {
             Schedule(TimeSpan.Zero);
         }
