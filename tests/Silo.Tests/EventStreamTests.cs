@@ -185,6 +185,38 @@ public sealed class EventStreamTests(SiloServer silo)
         Assert.Equal(["displayName"], claims[2].GetProperty("events").GetProperty(Prov + "patch:notice").GetProperty("attributes").EnumerateArray().Select(a => a.GetString()));
     }
 
+    [Fact]
+    public async Task Resume_FromASequence_HandsOutTheSameSetsAgain_BadFromRefused()
+    {
+        const string Tenant = "events-redeliver";
+        var token = await silo.CreateTenantAsync(Tenant);
+        var stream = await CreateStreamAsync(Tenant, """{"delivery":"poll"}""");
+        foreach (var name in new[] { "a", "b", "c" })
+        {
+            await CreateUserAsync(Tenant, token, $"{name}@example.com");
+        }
+        var first = await PollAsync(Tenant, stream, """{"maxEvents":10,"returnImmediately":true}""");
+        Assert.Empty(await PollAsync(Tenant, stream, JsonSerializer.Serialize(new { ack = first.Keys, maxEvents = 10, returnImmediately = true })));
+
+        var resumed = await silo.Admin(HttpMethod.Post, $"/admin/v1/tenants/{Tenant}/streams/{stream}/resume", """{"from":2}""");
+        Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
+        var again = await PollAsync(Tenant, stream, """{"maxEvents":10,"returnImmediately":true}""");
+
+        Assert.Equal(first.Keys.Skip(1), again.Keys);
+        Assert.Equal(first.Keys.Skip(1).Select(k => Claims(first[k])), again.Keys.Select(k => Claims(again[k])));
+        var refused = await silo.Admin(HttpMethod.Post, $"/admin/v1/tenants/{Tenant}/streams/{stream}/resume", """{"from":"two"}""");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("from", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    /// <summary>A SET's claims without its issue time, which a redelivery signs anew.</summary>
+    private static string Claims(string jws)
+    {
+        var claims = System.Text.Json.Nodes.JsonNode.Parse(Base64Url(jws.Split('.')[1]))!.AsObject();
+        claims.Remove("iat");
+        return claims.ToJsonString();
+    }
+
     private async Task<string> CreateStreamAsync(string tenant, string body)
     {
         var created = await silo.Admin(HttpMethod.Post, $"/admin/v1/tenants/{tenant}/streams", body);

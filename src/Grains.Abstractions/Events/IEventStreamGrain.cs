@@ -32,4 +32,11 @@ public interface IEventStreamGrain : IGrainWithStringKey
     /// <summary>A push stream that gave up retrying (failing) starts again from where it stopped.</summary>
     [Alias("Resume")]
     Task<EventStreamStatus> ResumeAsync();
+
+    /// <summary>
+    /// Delivers (push) or hands out (poll) again every event from <paramref name="sequence"/> on, as they are still
+    /// in the feed, and resumes a failing push stream; for a receiver that lost what it had accepted.
+    /// </summary>
+    [Alias("RedeliverFrom")]
+    Task<EventStreamStatus> RedeliverFromAsync(long sequence);
 }

@@ -53,6 +53,22 @@ internal sealed class EventStreamGrain(
         return Status();
     }
 
+    public async Task<EventStreamStatus> RedeliverFromAsync(long sequence)
+    {
+        if (state.State.Exists)
+        {
+            // Never before the stream began: it was created after the events below its start.
+            var cursor = Math.Max(state.State.StartAfter, sequence - 1);
+            state.State = state.State with { Cursor = cursor, Acknowledged = [], Failing = false, FailingSince = null, Attempts = 0 };
+            await state.WriteStateAsync();
+            if (IsPushing)
+            {
+                Schedule(TimeSpan.Zero);
+            }
+        }
+        return Status();
+    }
+
     private void Schedule(TimeSpan due)
     {
         _timer?.Dispose();

@@ -121,14 +121,50 @@ internal static class StreamEndpoints
         await ScimHttp.WriteJsonAsync(context, StatusCodes.Status200OK, new JsonObject { ["sets"] = sets, ["moreAvailable"] = polled.MoreAvailable });
     }
 
-    /// <summary>Starts a push stream that gave up again from where it stopped.</summary>
+    /// <summary>
+    /// Starts a push stream that gave up again from where it stopped, or, with <c>{"from": sequence}</c>, delivers
+    /// again from that sequence (the number after the colon of a SET's <c>jti</c>), for push and poll streams.
+    /// </summary>
     private static async Task ResumeAsync(HttpContext context, string tenant, string id, IGrainFactory grains)
     {
         if (await ExistingStreamAsync(context, tenant, id, grains) is not { } found)
         {
             return;
         }
-        var status = await Stream(grains, found.Tenant, id).ResumeAsync();
+        long? from = null;
+        if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+        {
+            var body = await ScimHttp.ReadBodyAsync(context.Request, 4096);
+            if (!body.TryGetValue(out var bytes, out var tooLarge))
+            {
+                await ScimHttp.WriteErrorAsync(context, tooLarge);
+                return;
+            }
+            try
+            {
+                using var json = JsonDocument.Parse(bytes);
+                var root = json.RootElement;
+                var valid = root.ValueKind == JsonValueKind.Object;
+                if (valid && root.TryGetProperty("from", out var value))
+                {
+                    long sequence = 0;
+                    valid = value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out sequence) && sequence >= 1;
+                    from = sequence;
+                }
+                if (!valid)
+                {
+                    await ScimHttp.WriteErrorAsync(context, ScimError.InvalidValue("The body is {\"from\": <sequence ≥ 1>} (the number after the colon of a SET's jti), or empty."));
+                    return;
+                }
+            }
+            catch (JsonException)
+            {
+                await ScimHttp.WriteErrorAsync(context, ScimError.InvalidSyntax("The body is not JSON: send {\"from\": <sequence>} or nothing."));
+                return;
+            }
+        }
+        var stream = Stream(grains, found.Tenant, id);
+        var status = from is { } start ? await stream.RedeliverFromAsync(start) : await stream.ResumeAsync();
         var head = await grains.Get<IEventFeedGrain>(GrainKeys.Tenant(found.Tenant)).HeadAsync();
         await ScimHttp.WriteJsonAsync(context, StatusCodes.Status200OK, Describe(found.Tenant, id, status, head));
     }
