@@ -15,30 +15,13 @@ and divides by the operations (a create counts once: its two requests together),
 load generator (this script) runs on the same cores, so rates are lower than the processes could serve; the CPU per
 operation is what the processes spent. Load goes to 127.0.0.1 only and stops by itself.
 """
-import argparse, http.client, json, os, subprocess, tempfile, threading, time, uuid
+import argparse, json, threading, time, uuid
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import quote
+
+from nodes import build, call, cpu_seconds, start_gateway, start_silo, stop
 
 SILO, GATEWAY, KEY, TENANT = 5430, 5530, "bench", "cpuperop"
-local = threading.local()
-
-
-def conn(port):
-    key = f"c{port}"
-    if not hasattr(local, key):
-        setattr(local, key, http.client.HTTPConnection("127.0.0.1", port, timeout=60))
-    return getattr(local, key)
-
-
-def call(port, method, path, body=None, headers=None):
-    for _ in range(3):
-        try:
-            c = conn(port)
-            c.request(method, path, body=body, headers=headers or {})
-            r = c.getresponse()
-            return r.status, r.read()
-        except (ConnectionError, http.client.HTTPException):
-            local.__dict__.pop(f"c{port}", None)
-    raise RuntimeError(f"{method} {path} failed three times")
 
 
 def admin(method, path, body=None):
@@ -66,22 +49,6 @@ def patch_body(i, round_):
         {"op": "Replace", "path": "phoneNumbers[type eq \"mobile\"].value", "value": f"+1 206 555 {(round_ * 7 + i) % 10000:04d}"}]})
 
 
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def wait_ready(port, path):
-    for _ in range(240):
-        try:
-            if call(port, "GET", path)[0] == 200:
-                return
-        except Exception:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"nothing answered {path} on {port}")
-
 
 def main():
     args = argparse.ArgumentParser()
@@ -90,23 +57,11 @@ def main():
     args.add_argument("--threads", type=int, default=16)
     args.add_argument("--rounds", type=int, default=2)
     a = args.parse_args()
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    for project in ("src/Silo", "src/Gateway"):
-        subprocess.run(["dotnet", "build", "-c", "Release", os.path.join(root, project), "--nologo", "-v", "q"], check=True, stdout=subprocess.DEVNULL)
-    env = dict(os.environ, ASPNETCORE_ENVIRONMENT="Production")
-    silo = subprocess.Popen(["dotnet", os.path.join(root, "src/Silo/bin/Release/net10.0/RfpioGateway.Silo.dll"), "--contentRoot", os.path.join(root, "src/Silo"),
-                             f"--Urls=http://127.0.0.1:{SILO}", f"--Storage:Provider={a.provider}",
-                             f"--Storage:Sqlite:Path={os.path.join(tempfile.mkdtemp(), 'cpu.db')}", f"--Admin:ApiKey={KEY}",
-                             "--Orleans:SiloPort=11241", "--Orleans:GatewayPort=30130", "--Logging:LogLevel:Default=Warning"],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    gateway = None
+    build("src/Silo", "src/Gateway")
+    silo = gateway = None
     try:
-        wait_ready(SILO, "/health/live")
-        gateway = subprocess.Popen(["dotnet", os.path.join(root, "src/Gateway/bin/Release/net10.0/RfpioGateway.Gateway.dll"),
-                                    "--contentRoot", os.path.join(root, "src/Gateway"), f"--Urls=http://127.0.0.1:{GATEWAY}",
-                                    f"--ReverseProxy:Clusters:silo:Destinations:silo1:Address=http://127.0.0.1:{SILO}",
-                                    "--Logging:LogLevel:Default=Warning"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_ready(GATEWAY, "/health/ready")
+        silo = start_silo(SILO, a.provider, KEY, 11241, 30130)
+        gateway = start_gateway(GATEWAY, SILO)
         admin("PUT", f"/tenants/{TENANT}")
         admin("PUT", f"/tenants/{TENANT}/provisioning", {"enabled": True})
         token = admin("POST", f"/tenants/{TENANT}/token")["token"]
@@ -161,14 +116,10 @@ def main():
             show = lambda xs, f: " / ".join(f.format(x) for x in xs)
             print(f"| {kind} | {show(silo_ms, '{:.3f}')} ms | {show(gateway_ms, '{:.3f}')} ms | {show(rate, '{:,.0f}')} |")
     finally:
-        for p in (gateway, silo):
-            if p is not None:
-                p.terminate()
-                p.wait(30)
+        stop(gateway, silo)
 
 
 def urlquote(text):
-    from urllib.parse import quote
     return quote(text, safe="")
 
 

@@ -16,36 +16,19 @@ by the requests in it. Also reads the silo's managed heap after a full collectio
 before and after building the largest group and once its grains have gone idle. Load goes to 127.0.0.1 only and
 stops by itself.
 """
-import argparse, http.client, json, os, random, subprocess, sys, tempfile, threading, time
+import argparse, json, random, time
 from concurrent.futures import ThreadPoolExecutor
+
+from nodes import build, call, cpu_seconds, start_gateway, start_silo, stop
 
 SILO, GATEWAY, KEY, TENANT = 5420, 5520, "bench", "groupflat"
 PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
-local = threading.local()
 target = SILO
 
 
-def conn(port):
-    key = f"c{port}"
-    if not hasattr(local, key):
-        setattr(local, key, http.client.HTTPConnection("127.0.0.1", port, timeout=120))
-    return getattr(local, key)
-
-
-def call(port, method, path, body=None, headers=None):
-    for _ in range(3):
-        try:
-            c = conn(port)
-            c.request(method, path, body=body if body is None or isinstance(body, str) else json.dumps(body), headers=headers or {})
-            r = c.getresponse()
-            return r.status, r.read()
-        except (ConnectionError, http.client.HTTPException):
-            local.__dict__.pop(f"c{port}", None)
-    raise RuntimeError(f"{method} {path} failed three times")
-
-
 def admin(method, path, body=None):
-    status, data = call(SILO, method, "/admin/v1" + path, body, {"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"})
+    status, data = call(SILO, method, "/admin/v1" + path, json.dumps(body) if body is not None else None,
+                        {"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"})
     if status >= 300:
         raise RuntimeError(f"{method} {path}: {status} {data[:200]}")
     return json.loads(data) if data else None
@@ -56,7 +39,7 @@ class Scim:
         self.headers = {"Host": f"{TENANT}.localhost", "Authorization": f"Bearer {token}", "Content-Type": "application/scim+json"}
 
     def send(self, method, path, body=None, expect=(200, 201, 204)):
-        status, data = call(target, method, "/rfpserver/scim/v2" + path, body, self.headers)
+        status, data = call(target, method, "/rfpserver/scim/v2" + path, json.dumps(body) if body is not None else None, self.headers)
         if status not in expect:
             raise RuntimeError(f"{method} {path}: {status} {data[:300]}")
         return json.loads(data) if data else None
@@ -66,26 +49,10 @@ class Scim:
         self.send("PATCH", f"/Groups/{group}", {"schemas": [PATCH_OP], "Operations": ops}, expect=(204,))
 
 
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def percentile(samples, p):
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] * 1000
 
-
-def wait_ready(port, path):
-    for _ in range(240):
-        try:
-            if call(port, "GET", path)[0] == 200:
-                return
-        except Exception:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"nothing answered {path} on {port}")
 
 
 def main():
@@ -98,26 +65,12 @@ def main():
     args.add_argument("--idle-seconds", type=int, default=45)
     a = args.parse_args()
     sizes = [int(s) for s in a.sizes.split(",")]
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    env = dict(os.environ, ASPNETCORE_ENVIRONMENT="Production")
-    processes = []
-    for project in ["src/Silo"] + (["src/Gateway"] if a.gateway else []):
-        subprocess.run(["dotnet", "build", "-c", "Release", os.path.join(root, project), "--nologo", "-v", "q"], check=True, stdout=subprocess.DEVNULL)
-    silo = subprocess.Popen(["dotnet", os.path.join(root, "src/Silo/bin/Release/net10.0/RfpioGateway.Silo.dll"),
-                             "--contentRoot", os.path.join(root, "src/Silo"), f"--Urls=http://127.0.0.1:{SILO}",
-                             f"--Storage:Provider={a.provider}", f"--Storage:Sqlite:Path={os.path.join(tempfile.mkdtemp(), 'groups.db')}",
-                             f"--Admin:ApiKey={KEY}", "--Orleans:GrainCollectionAge=00:00:20", "--Orleans:SiloPort=11231", "--Orleans:GatewayPort=30120",
-                             "--Logging:LogLevel:Default=Warning"],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    processes.append(silo)
+    build("src/Silo", *(["src/Gateway"] if a.gateway else []))
+    silo = gateway = None
     try:
-        wait_ready(SILO, "/health/live")
+        silo = start_silo(SILO, a.provider, KEY, 11231, 30120, "--Orleans:GrainCollectionAge=00:00:20")
         if a.gateway:
-            processes.append(subprocess.Popen(["dotnet", os.path.join(root, "src/Gateway/bin/Release/net10.0/RfpioGateway.Gateway.dll"),
-                                               "--contentRoot", os.path.join(root, "src/Gateway"), f"--Urls=http://127.0.0.1:{GATEWAY}",
-                                               f"--ReverseProxy:Clusters:silo:Destinations:silo1:Address=http://127.0.0.1:{SILO}",
-                                               "--Logging:LogLevel:Default=Warning"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-            wait_ready(GATEWAY, "/health/ready")
+            gateway = start_gateway(GATEWAY, SILO)
             target = GATEWAY
         admin("PUT", f"/tenants/{TENANT}")
         admin("PUT", f"/tenants/{TENANT}/provisioning", {"enabled": True})
@@ -131,14 +84,14 @@ def main():
 
         heap_before = admin("GET", "/diagnostics")
         rng = random.Random(1)
-        groups, build, members_of = {}, {}, {}
+        groups, build_seconds, members_of = {}, {}, {}
         for size in sizes:
             group = scim.send("POST", "/Groups", {"displayName": f"Size {size}"})["id"]
             members_of[size] = rng.sample(users, size)
             started = time.time()
             for start in range(0, size, 100):
                 scim.patch(group, "Add", members_of[size][start:start + 100])
-            build[size] = time.time() - started
+            build_seconds[size] = time.time() - started
             groups[size] = group
         heap_built = admin("GET", "/diagnostics")
 
@@ -173,16 +126,14 @@ def main():
         t = time.perf_counter()
         full = scim.send("GET", f"/Groups/{groups[largest]}")
         print(f"GET of the {largest:,}-member group with its members: {len(full['members']):,} members in {time.perf_counter() - t:.2f}s")
-        print(f"building the {largest:,}-member group with {largest // 100:,} PATCHes of 100: {build[largest]:.1f}s ({largest / build[largest]:,.0f} members/s)")
+        print(f"building the {largest:,}-member group with {largest // 100:,} PATCHes of 100: {build_seconds[largest]:.1f}s ({largest / build_seconds[largest]:,.0f} members/s)")
         time.sleep(a.idle_seconds)
         heap_idle = admin("GET", "/diagnostics")
         mb = lambda h: h["managedHeapBytes"] / 1e6
         print(f"silo managed heap: {mb(heap_before):.1f} MB before the groups, {mb(heap_built):.1f} MB after building them, "
               f"{mb(heap_idle):.1f} MB after {a.idle_seconds}s idle")
     finally:
-        for p in processes:
-            p.terminate()
-            p.wait(30)
+        stop(gateway, silo)
 
 
 if __name__ == "__main__":

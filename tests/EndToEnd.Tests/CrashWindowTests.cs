@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 
 namespace RfpioGateway.EndToEnd.Tests;
@@ -18,33 +16,21 @@ public sealed class CrashWindowTests : IDisposable
     private const string Tenant = "crashwindow";
     private const int Users = 80;
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "rfpio-crash-tests", Guid.NewGuid().ToString("N"));
-    private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(30) };
+    private readonly SingleNode _node = new(Tenant, AdminKey);
 
-    public void Dispose()
-    {
-        _http.Dispose();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _node.Dispose();
 
     [Fact]
     public async Task KillSilo_DuringPatchesAndDeletes_AcknowledgedChangesKeptAndKeysConsistent()
     {
-        Directory.CreateDirectory(_folder);
         string token;
         var ids = new string[Users];
         var acknowledged = new ConcurrentDictionary<int, string>(); // user → last acknowledged step ("patched" / "deleted")
         var inFlight = new ConcurrentDictionary<int, string>();
-        using (var silo = Start())
+        using (var silo = _node.Start())
         {
-            await silo.WaitUntilReadyAsync(_http);
-            token = await TenantAsync(silo.Address);
+            await silo.WaitUntilReadyAsync(_node.Http);
+            token = await _node.TenantAsync(silo.Address);
             for (var i = 0; i < Users; i++)
             {
                 using var created = await ScimAsync(silo.Address, token, HttpMethod.Post, "/Users", $$"""{"userName":"k{{i}}","title":"t0"}""");
@@ -92,8 +78,8 @@ public sealed class CrashWindowTests : IDisposable
             await Task.WhenAll(workers);
         }
 
-        using var restarted = Start();
-        await restarted.WaitUntilReadyAsync(_http);
+        using var restarted = _node.Start();
+        await restarted.WaitUntilReadyAsync(_node.Http);
         var existing = 0;
         for (var i = 0; i < Users; i++)
         {
@@ -142,39 +128,8 @@ public sealed class CrashWindowTests : IDisposable
         Assert.Equal(existing, JsonDocument.Parse(await list.Content.ReadAsStringAsync()).RootElement.GetProperty("totalResults").GetInt32());
     }
 
-    private SiloProcess Start() => SiloProcess.Start(
-    [
-        "Storage:Provider=Sqlite",
-        $"Storage:Sqlite:Path={Path.Combine(_folder, "silo.db")}",
-        $"Orleans:SiloPort={FreePorts.Next()}",
-        $"Orleans:GatewayPort={FreePorts.Next()}",
-        $"Admin:ApiKey={AdminKey}",
-        "Logging:LogLevel:Default=Warning",
-    ]);
-
-    private async Task<string> TenantAsync(Uri silo)
-    {
-        async Task<HttpResponseMessage> Admin(HttpMethod method, string path, string? json = null)
-        {
-            using var request = new HttpRequestMessage(method, new Uri(silo, path));
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
-            request.Content = json is null ? null : new StringContent(json, Encoding.UTF8, "application/json");
-            return await _http.SendAsync(request);
-        }
-        (await Admin(HttpMethod.Put, $"/admin/v1/tenants/{Tenant}")).EnsureSuccessStatusCode();
-        (await Admin(HttpMethod.Put, $"/admin/v1/tenants/{Tenant}/provisioning", """{"enabled":true}""")).EnsureSuccessStatusCode();
-        var issued = await Admin(HttpMethod.Post, $"/admin/v1/tenants/{Tenant}/token");
-        return JsonDocument.Parse(await issued.Content.ReadAsStringAsync()).RootElement.GetProperty("token").GetString()!;
-    }
-
-    private async Task<HttpResponseMessage> ScimAsync(Uri silo, string token, HttpMethod method, string path, string? json)
-    {
-        using var request = new HttpRequestMessage(method, new Uri(silo, "/rfpserver/scim/v2" + path));
-        request.Headers.Host = $"{Tenant}.rfpio.com";
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        request.Content = json is null ? null : new StringContent(json, Encoding.UTF8, "application/scim+json");
-        return await _http.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> ScimAsync(Uri silo, string token, HttpMethod method, string path, string? json) =>
+        _node.ScimAsync(silo, token, method, path, json);
 
     private async Task<string?> FindAsync(Uri silo, string token, string userName)
     {

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -25,40 +24,30 @@ public sealed class PushAfterKillTests : IDisposable
     private const string AdminKey = "push-kill-operator-key";
     private const string Tenant = "pushkill";
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "rfpio-push-kill-tests", Guid.NewGuid().ToString("N"));
-    private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(30) };
+    private readonly SingleNode _node = new(Tenant, AdminKey, "Events:AllowLoopbackHttp=true", "EventFeed:RetryBaseMilliseconds=20", "EventFeed:MaxRetryDelaySeconds=1");
 
-    public void Dispose()
-    {
-        _http.Dispose();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _node.Dispose();
 
     [Fact]
     public async Task KillSilo_WhilePushing_EveryAcknowledgedEventArrivesAfterRestartWithStableJtis()
     {
-        Directory.CreateDirectory(_folder);
         await using var receiver = await Receiver.StartAsync();
         var acknowledged = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         var stop = new CancellationTokenSource();
         string token;
-        using (var silo = Start())
+        using (var silo = _node.Start())
         {
-            await silo.WaitUntilReadyAsync(_http);
-            token = await TenantAsync(silo.Address, receiver.Url);
+            await silo.WaitUntilReadyAsync(_node.Http);
+            token = await _node.TenantAsync(silo.Address);
+            var stream = await _node.AdminAsync(silo.Address, HttpMethod.Post, $"/admin/v1/tenants/{Tenant}/streams", $$"""{"delivery":"push","endpoint":"{{receiver.Url}}"}""");
+            stream.EnsureSuccessStatusCode();
             async Task Work(int worker)
             {
                 for (var i = 0; !stop.IsCancellationRequested; i++)
                 {
                     try
                     {
-                        using var created = await ScimAsync(silo.Address, token, HttpMethod.Post, "/Users", $$"""{"userName":"w{{worker}}-{{i}}@example.com"}""");
+                        using var created = await _node.ScimAsync(silo.Address, token, HttpMethod.Post, "/Users", $$"""{"userName":"w{{worker}}-{{i}}@example.com"}""");
                         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
                         acknowledged[JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!] = true;
                     }
@@ -77,52 +66,14 @@ public sealed class PushAfterKillTests : IDisposable
         }
         var owed = acknowledged.Keys.Count(id => !receiver.Created.ContainsKey(id));
 
-        using var restarted = Start();
-        await restarted.WaitUntilReadyAsync(_http);
+        using var restarted = _node.Start();
+        await restarted.WaitUntilReadyAsync(_node.Http);
         await Eventually.TrueAsync(() => acknowledged.Keys.All(receiver.Created.ContainsKey), seconds: 60,
             because: $"the restarted node pushes the {owed} events it owed without another SCIM request");
 
         var sequences = receiver.BySequence.Keys.Order().ToList();
         Assert.Equal(Enumerable.Range(1, sequences.Count).Select(i => (long)i), sequences);
         Assert.All(receiver.BySequence, set => Assert.Single(set.Value.Distinct()));
-    }
-
-    private SiloProcess Start() => SiloProcess.Start(
-    [
-        "Storage:Provider=Sqlite",
-        $"Storage:Sqlite:Path={Path.Combine(_folder, "silo.db")}",
-        $"Orleans:SiloPort={FreePorts.Next()}",
-        $"Orleans:GatewayPort={FreePorts.Next()}",
-        $"Admin:ApiKey={AdminKey}",
-        "Events:AllowLoopbackHttp=true",
-        "EventFeed:RetryBaseMilliseconds=20",
-        "EventFeed:MaxRetryDelaySeconds=1",
-        "Logging:LogLevel:Default=Warning",
-    ]);
-
-    private async Task<string> TenantAsync(Uri silo, string endpoint)
-    {
-        async Task<HttpResponseMessage> Admin(HttpMethod method, string path, string? json = null)
-        {
-            using var request = new HttpRequestMessage(method, new Uri(silo, path));
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
-            request.Content = json is null ? null : new StringContent(json, Encoding.UTF8, "application/json");
-            return await _http.SendAsync(request);
-        }
-        (await Admin(HttpMethod.Put, $"/admin/v1/tenants/{Tenant}")).EnsureSuccessStatusCode();
-        (await Admin(HttpMethod.Put, $"/admin/v1/tenants/{Tenant}/provisioning", """{"enabled":true}""")).EnsureSuccessStatusCode();
-        (await Admin(HttpMethod.Post, $"/admin/v1/tenants/{Tenant}/streams", $$"""{"delivery":"push","endpoint":"{{endpoint}}"}""")).EnsureSuccessStatusCode();
-        var issued = await Admin(HttpMethod.Post, $"/admin/v1/tenants/{Tenant}/token");
-        return JsonDocument.Parse(await issued.Content.ReadAsStringAsync()).RootElement.GetProperty("token").GetString()!;
-    }
-
-    private async Task<HttpResponseMessage> ScimAsync(Uri silo, string token, HttpMethod method, string path, string? json)
-    {
-        using var request = new HttpRequestMessage(method, new Uri(silo, "/rfpserver/scim/v2" + path));
-        request.Headers.Host = $"{Tenant}.rfpio.com";
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        request.Content = json is null ? null : new StringContent(json, Encoding.UTF8, "application/scim+json");
-        return await _http.SendAsync(request);
     }
 
     /// <summary>An RFC 8935 receiver on loopback: accepts every SET (202) and keeps each one's claims by sequence.</summary>
