@@ -13,19 +13,19 @@ namespace RfpioGateway.Grains;
 /// <item>Reserve the uniqueness keys that change (a user's userName and externalId). While reserving, this grain
 /// claims them in memory. Crash now: the keys name this resource, which holds nothing, so the next reserver takes them.</item>
 /// <item>Write the resource with <c>ProjectionPending</c>. Crash now: the resource exists and holds its keys; its
-/// directory summary may be stale until the grain next activates, which finishes step 4.</item>
-/// <item>Release keys the resource no longer uses. Crash now: those keys name a resource that no longer claims
-/// them; they go to the next reserver.</item>
+/// directory summary may be stale until the grain next activates, which finishes steps 3 and 5.</item>
 /// <item>Finish what the write changes outside the resource (<see cref="FinishAsync"/>: a group's members), which
 /// the written state carries, so the next activation finishes it again (idempotently) after a crash.</item>
+/// <item>Release keys the resource no longer uses. Crash now: those keys name a resource that no longer claims
+/// them; they go to the next reserver.</item>
 /// <item>Upsert the directory summary, then append the change's event to the tenant's feed (the write carried it
 /// as <c>Change</c>). Both stay marked pending until the next activation, which upserts and appends again (a no-op
 /// when already done: the feed knows the event by its key) and clears them: one write per change, and a crash
 /// before either still heals. Only then is the write acknowledged, so no acknowledged write lacks its event.</item>
 /// </list>
 /// Delete writes a tombstone carrying the delete event, tidies what refers to the resource
-/// (<see cref="TidyDeletedAsync"/>: a user's memberships, a group's members), removes the summary, releases the keys, appends the event
-/// and clears the tombstone. A crash before the append leaves the tombstone, which the next activation finishes;
+/// (<see cref="TidyDeletedAsync"/>: a user's memberships, a group's members), removes the summary, releases the keys,
+/// appends the event and clears the tombstone. A crash before the append leaves the tombstone, which the next activation finishes;
 /// a summary left behind points at nobody and is dropped by the listing that meets it, and the keys again go to
 /// the next reserver.
 /// </summary>
