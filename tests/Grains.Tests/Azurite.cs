@@ -49,6 +49,26 @@ public sealed class Azurite : IAsyncDisposable
 
     private static async Task<Azurite> StartAsync(bool entraId, string? location = null)
     {
+        // A free port can be taken by another test's host between our probe and Azurite's bind (Azurite then exits
+        // at once); such a start is tried again on new ports. A start that hangs is not.
+        for (var attempt = 1; ; attempt++)
+        {
+            var started = await TryStartAsync(entraId, location);
+            if (started.Azurite is { } azurite)
+            {
+                return azurite;
+            }
+            if (!started.Exited || attempt == 3)
+            {
+                throw new InvalidOperationException(started.Exited
+                    ? $"Azurite exited at start {attempt} times (ports taken?)."
+                    : "Azurite did not start listening within 60 seconds.");
+            }
+        }
+    }
+
+    private static async Task<(Azurite? Azurite, bool Exited)> TryStartAsync(bool entraId, string? location)
+    {
         var folder = Path.Combine(Repository.Root(), "tools", "azurite");
         var executable = Path.Combine(folder, "node_modules", ".bin", "azurite");
         if (!File.Exists(executable))
@@ -99,12 +119,13 @@ public sealed class Azurite : IAsyncDisposable
         {
             if (process.HasExited || DateTime.UtcNow > deadline)
             {
+                var exited = process.HasExited;
                 await azurite.DisposeAsync();
-                throw new InvalidOperationException("Azurite did not start listening within 60 seconds.");
+                return (null, exited);
             }
             await Task.Delay(50);
         }
-        return azurite;
+        return (azurite, false);
     }
 
     public ValueTask DisposeAsync()
