@@ -24,6 +24,10 @@ public static class ScimApiExtensions
         services.AddSingleton<TenantAuthorizer>();
         services.AddSingleton<ResourceDirectory>();
         services.AddSingleton<Endpoints.MembershipAttributes>();
+        services.AddSingleton<Endpoints.SubRequests>();
+        services.AddSingleton<Endpoints.CursorWalks>();
+        // Its own key, derived from the pepper every silo shares: a cursor is never usable as anything else.
+        services.AddSingleton(new CursorCodec(System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes(tokenPepper), "rfpio-scim-cursor-v1"u8.ToArray())));
         return services;
     }
 

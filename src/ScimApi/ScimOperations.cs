@@ -25,6 +25,11 @@ internal static class ScimOperations
     public const string GetSchema = "Schemas.Get";
     public const string ListResourceTypes = "ResourceTypes.List";
     public const string GetResourceType = "ResourceTypes.Get";
+    public const string Bulk = "Bulk";
+
+    /// <summary>A query across every resource type at the base URL (RFC 7644 §3.4.2 <c>GET /</c>, §3.4.3 <c>POST /.search</c>).</summary>
+    public const string RootList = "Root.List";
+    public const string RootSearch = "Root.Search";
 
     /// <summary>A request under the SCIM base path that no operation matched (404s, 405s).</summary>
     public const string Other = "other";
@@ -45,5 +50,5 @@ internal static class ScimOperations
 
     public static IReadOnlyList<string> All { get; } =
         [.. ResourceTypes.All.SelectMany(t => Verbs.Select(v => Of(t, v))),
-         ServiceProviderConfig, ListSchemas, GetSchema, ListResourceTypes, GetResourceType, Other];
+         ServiceProviderConfig, ListSchemas, GetSchema, ListResourceTypes, GetResourceType, Bulk, RootList, RootSearch, Other];
 }

@@ -26,4 +26,11 @@ public interface IDirectoryShardGrain : IGrainWithStringKey
     /// <summary>Matching summaries in id order, skipping <paramref name="skip"/> matches and returning at most <paramref name="take"/>.</summary>
     [Alias("Read"), ReadOnly]
     Task<ShardPage> ReadAsync(string? filter, int skip, int take);
+
+    /// <summary>
+    /// Matching summaries in id order from the first id above <paramref name="afterId"/> (from the start when null), at
+    /// most <paramref name="take"/>: a cursor's step, which costs the same however deep into the shard it is.
+    /// </summary>
+    [Alias("ReadAfter"), ReadOnly]
+    Task<ShardPage> ReadAfterAsync(string? filter, string? afterId, int take);
 }

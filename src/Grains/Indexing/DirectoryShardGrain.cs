@@ -92,6 +92,51 @@ internal sealed class DirectoryShardGrain(IDirectoryStore store) : Grain, IDirec
         return Task.FromResult(new ShardPage(page));
     }
 
+    public Task<ShardPage> ReadAfterAsync(string? filter, string? afterId, int take)
+    {
+        var parsed = Parse(filter, _type);
+        var page = new List<ResourceSummary>(Math.Clamp(take, 0, 1024));
+        for (var i = afterId is null ? 0 : FirstAbove(afterId); i < _summaries.Count && page.Count < take; i++)
+        {
+            var id = _summaries.Keys[i];
+            if (parsed is null || Matches(parsed, id, _summaries.Values[i]))
+            {
+                page.Add(new ResourceSummary(id, _summaries.Values[i]));
+            }
+        }
+        return Task.FromResult(new ShardPage(page));
+    }
+
+    /// <summary>The index of the first id ordered after <paramref name="id"/>: a binary search over the sorted keys.</summary>
+    private int FirstAbove(string id)
+    {
+        var keys = _summaries.Keys;
+        var (low, high) = (0, keys.Count);
+        while (low < high)
+        {
+            var middle = low + ((high - low) / 2);
+            if (string.CompareOrdinal(keys[middle], id) <= 0)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+        return low;
+    }
+
+    private bool Matches(FilterNode filter, string id, string json)
+    {
+        if (!_parsed.TryGetValue(id, out var element))
+        {
+            element = JsonSerializer.Deserialize<JsonElement>(json);
+            _parsed[id] = element;
+        }
+        return FilterEvaluator.MatchesValidated(filter, element, _type.Schema);
+    }
+
     private IEnumerable<string> Matching(FilterNode filter)
     {
         foreach (var (id, json) in _summaries)

@@ -26,6 +26,9 @@ public sealed record ScimError(int Status, ScimErrorType Type, string Detail)
         ScimErrorType.InvalidValue => "invalidValue",
         ScimErrorType.InvalidVers => "invalidVers",
         ScimErrorType.Sensitive => "sensitive",
+        ScimErrorType.InvalidCursor => "invalidCursor",
+        ScimErrorType.ExpiredCursor => "expiredCursor",
+        ScimErrorType.InvalidCount => "invalidCount",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 
@@ -38,8 +41,13 @@ public sealed record ScimError(int Status, ScimErrorType Type, string Detail)
     public static ScimError NoTarget(string detail) => new(400, ScimErrorType.NoTarget, detail);
     public static ScimError InvalidValue(string detail) => new(400, ScimErrorType.InvalidValue, detail);
     public static ScimError InvalidVersion(string detail) => new(400, ScimErrorType.InvalidVers, detail);
+    public static ScimError InvalidCursor(string detail) => new(400, ScimErrorType.InvalidCursor, detail);
+    public static ScimError ExpiredCursor(string detail) => new(400, ScimErrorType.ExpiredCursor, detail);
+    public static ScimError InvalidCount(string detail) => new(400, ScimErrorType.InvalidCount, detail);
     public static ScimError Sensitive(string detail) => new(403, ScimErrorType.Sensitive, detail);
     public static ScimError NotFound(string detail) => new(404, ScimErrorType.None, detail);
+    /// <summary>A bulk operation whose <c>bulkId:</c> reference cannot be resolved (RFC 7644 §3.7.1–3.7.2).</summary>
+    public static ScimError Conflict(string detail) => new(409, ScimErrorType.InvalidValue, detail);
     public static ScimError PreconditionFailed(string detail) => new(412, ScimErrorType.None, detail);
     public static ScimError Unauthorized(string detail) => new(401, ScimErrorType.None, detail);
     public static ScimError Forbidden(string detail) => new(403, ScimErrorType.None, detail);
@@ -48,6 +56,7 @@ public sealed record ScimError(int Status, ScimErrorType Type, string Detail)
     public static ScimError UnsupportedMediaType(string detail) => new(415, ScimErrorType.None, detail);
     public static ScimError TooManyRequests(string detail) => new(429, ScimErrorType.None, detail);
     public static ScimError Internal(string detail) => new(500, ScimErrorType.None, detail);
+    public static ScimError NotImplemented(string detail) => new(501, ScimErrorType.None, detail);
     public static ScimError Unavailable(string detail) => new(503, ScimErrorType.None, detail);
 
     /// <summary>Writes the RFC 7644 §3.12 body.</summary>

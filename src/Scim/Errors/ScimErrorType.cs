@@ -14,4 +14,13 @@ public enum ScimErrorType
     InvalidValue,
     InvalidVers,
     Sensitive,
+
+    /// <summary>RFC 9865 §2.3: a cursor this service did not issue for this query.</summary>
+    InvalidCursor,
+
+    /// <summary>RFC 9865 §2.3: a cursor older than <c>cursorTimeout</c>.</summary>
+    ExpiredCursor,
+
+    /// <summary>RFC 9865 §2.3: a <c>count</c> a cursor walk cannot use.</summary>
+    InvalidCount,
 }

@@ -18,11 +18,21 @@ public static class DiscoveryDocuments
             ["schemas"] = new JsonArray(ScimMessages.ServiceProviderConfig),
             ["documentationUri"] = options.DocumentationUri,
             ["patch"] = new JsonObject { ["supported"] = true },
-            ["bulk"] = new JsonObject { ["supported"] = false, ["maxOperations"] = 0, ["maxPayloadSize"] = options.MaxPayloadSize },
+            ["bulk"] = new JsonObject { ["supported"] = true, ["maxOperations"] = options.MaxOperations, ["maxPayloadSize"] = options.MaxPayloadSize },
             ["filter"] = new JsonObject { ["supported"] = true, ["maxResults"] = options.MaxResults },
             ["changePassword"] = new JsonObject { ["supported"] = false },
             ["sort"] = new JsonObject { ["supported"] = options.SortSupported },
             ["etag"] = new JsonObject { ["supported"] = options.ETagSupported },
+            // RFC 9865 §4: both kinds of paging; index stays the default, as every RFC 7644 client expects.
+            ["pagination"] = new JsonObject
+            {
+                ["cursor"] = true,
+                ["index"] = true,
+                ["defaultPaginationMethod"] = "index",
+                ["defaultPageSize"] = options.DefaultPageSize,
+                ["maxPageSize"] = options.MaxResults,
+                ["cursorTimeout"] = (int)options.CursorTimeout.TotalSeconds,
+            },
             ["authenticationSchemes"] = new JsonArray(new JsonObject
             {
                 ["type"] = "oauthbearertoken",

@@ -12,13 +12,16 @@ namespace RfpioGateway.Scim.Protocol;
 /// A list or search request (RFC 7644 §3.4.2 query parameters, or a §3.4.3 <c>.search</c> body), validated:
 /// the filter parsed and checked against the schema, paging normalised (<c>startIndex</c> below 1 reads as 1,
 /// a negative <c>count</c> as 0, a <c>count</c> above <c>maxResults</c> is capped), sorting and projection resolved.
+/// A <c>cursor</c> parameter, even empty, asks for RFC 9865 cursor paging instead of index paging.
 /// </summary>
+/// <param name="Cursor">Null for index paging; empty for a cursor walk's first page; else the cursor sent.</param>
 public sealed record SearchRequest(
     FilterNode? Filter,
     int StartIndex,
     int Count,
     SortSpec? Sort,
-    AttributeSelection Selection)
+    AttributeSelection Selection,
+    string? Cursor = null)
 {
     public static ScimResult<SearchRequest> FromQuery(
         Func<string, string?> query, ResourceTypeDefinition resourceType, ServiceProviderConfigOptions options, FilterLimits? limits = null)
@@ -26,7 +29,7 @@ public sealed record SearchRequest(
         ArgumentNullException.ThrowIfNull(query);
         return Build(
             query("filter"), query("startIndex"), query("count"), query("sortBy"), query("sortOrder"),
-            query("attributes"), query("excludedAttributes"), resourceType, options, limits);
+            query("attributes"), query("excludedAttributes"), query("cursor"), resourceType, options, limits);
     }
 
     public static ScimResult<SearchRequest> FromBody(
@@ -60,13 +63,13 @@ public sealed record SearchRequest(
             string? Get(string name) => values.GetValueOrDefault(name);
             return Build(
                 Get("filter"), Get("startIndex"), Get("count"), Get("sortBy"), Get("sortOrder"),
-                Get("attributes"), Get("excludedAttributes"), resourceType, options, limits);
+                Get("attributes"), Get("excludedAttributes"), Get("cursor"), resourceType, options, limits);
         }
     }
 
     private static ScimResult<SearchRequest> Build(
         string? filterText, string? startIndexText, string? countText, string? sortBy, string? sortOrder,
-        string? attributes, string? excludedAttributes,
+        string? attributes, string? excludedAttributes, string? cursor,
         ResourceTypeDefinition resourceType, ServiceProviderConfigOptions options, FilterLimits? limits)
     {
         ArgumentNullException.ThrowIfNull(resourceType);
@@ -95,6 +98,27 @@ public sealed record SearchRequest(
             return ScimError.InvalidValue($"count must be an integer, not '{countText}'.");
         }
 
+        if (cursor is not null)
+        {
+            // RFC 9865: the two ways of paging do not mix, and a cursor walk's count must be usable as a page size.
+            if (!string.IsNullOrWhiteSpace(startIndexText))
+            {
+                return ScimError.InvalidValue("Send either cursor (RFC 9865) or startIndex (RFC 7644 §3.4.2.4), not both.");
+            }
+            if (!string.IsNullOrWhiteSpace(sortBy))
+            {
+                return ScimError.InvalidValue("sortBy is not offered with cursor paging; page in the server's order, or sort with startIndex paging.");
+            }
+            if (string.IsNullOrWhiteSpace(countText))
+            {
+                count = Math.Min(options.DefaultPageSize, options.MaxResults);
+            }
+            else if (count < 1)
+            {
+                return ScimError.InvalidCount($"count must be between 1 and {options.MaxResults} (pagination.maxPageSize) for a cursor walk, not {countText}.");
+            }
+        }
+
         var sort = SortSpec.Parse(sortBy, sortOrder, resourceType);
         if (!sort.TryGetValue(out var sortSpec, out var sortError))
         {
@@ -110,7 +134,8 @@ public sealed record SearchRequest(
             Math.Max(1, startIndex),
             Math.Clamp(count, 0, options.MaxResults),
             sortSpec,
-            projection));
+            projection,
+            cursor?.Trim()));
     }
 
     private static bool TryParseInt(string? text, int fallback, out int value)

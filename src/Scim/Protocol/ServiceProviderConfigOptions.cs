@@ -13,6 +13,15 @@ public sealed record ServiceProviderConfigOptions
     /// <summary>Largest request body, in bytes (<c>bulk.maxPayloadSize</c>; also enforced at the edge).</summary>
     public int MaxPayloadSize { get; init; } = 1024 * 1024;
 
+    /// <summary>Most operations one <c>/Bulk</c> request may carry (<c>bulk.maxOperations</c>).</summary>
+    public int MaxOperations { get; init; } = 1000;
+
+    /// <summary>Page size of a cursor walk without <c>count</c> (RFC 9865 <c>pagination.defaultPageSize</c>).</summary>
+    public int DefaultPageSize { get; init; } = 100;
+
+    /// <summary>How long a cursor stays usable after the page that issued it (RFC 9865 <c>pagination.cursorTimeout</c>).</summary>
+    public TimeSpan CursorTimeout { get; init; } = TimeSpan.FromHours(1);
+
     public bool SortSupported { get; init; } = true;
 
     public bool ETagSupported { get; init; } = true;

@@ -68,26 +68,44 @@ internal static class ResourceEndpoints
             await ScimHttp.WriteErrorAsync(context, error);
             return;
         }
+        if (request.Cursor is not null)
+        {
+            await context.RequestServices.GetRequiredService<CursorWalks>().AnswerAsync(context, type, directory, memberships, request);
+            return;
+        }
         var result = await directory.SearchAsync(type, Tenant(context), request);
         if (!result.TryGetValue(out var page, out error))
         {
             await ScimHttp.WriteErrorAsync(context, error);
             return;
         }
-        var streamed = MembershipAttributes.Streams(type) && MembershipAttributes.Shown(type, request.Selection);
-        await WriteJsonAsync(context, StatusCodes.Status200OK, etag: null, location: null, streamed, async (writer, flush) =>
+        await WriteListAsync(context, [.. page.Resources.Select(r => (type, r, request.Selection))], page.Total,
+            writer => writer.WriteNumber("startIndex", request.StartIndex), memberships);
+    }
+
+    /// <summary>A <c>ListResponse</c> of resources of one or more types, each shown with its own selection.</summary>
+    /// <param name="total">totalResults, or null where it is not known without reading every match (a filtered cursor walk).</param>
+    /// <param name="paging">Writes the paging members: startIndex, or RFC 9865's nextCursor.</param>
+    internal static Task WriteListAsync(HttpContext context, IReadOnlyList<(ResourceType Type, ListedResource Listed, AttributeSelection Selection)> items,
+        int? total, Action<Utf8JsonWriter> paging, MembershipAttributes memberships)
+    {
+        var streamed = items.Any(i => MembershipAttributes.Streams(i.Type) && MembershipAttributes.Shown(i.Type, i.Selection));
+        return WriteJsonAsync(context, StatusCodes.Status200OK, etag: null, location: null, streamed, async (writer, flush) =>
         {
             writer.WriteStartObject();
             writer.WriteStartArray("schemas");
             writer.WriteStringValue(ScimMessages.ListResponse);
             writer.WriteEndArray();
-            writer.WriteNumber("totalResults", page.Total);
-            writer.WriteNumber("startIndex", request.StartIndex);
-            writer.WriteNumber("itemsPerPage", page.Resources.Count);
-            writer.WriteStartArray("Resources");
-            foreach (var listed in page.Resources)
+            if (total is { } known)
             {
-                await WriteResourceAsync(writer, context, type, listed.Snapshot, listed.Document, request.Selection, memberships, flush);
+                writer.WriteNumber("totalResults", known);
+            }
+            paging(writer);
+            writer.WriteNumber("itemsPerPage", items.Count);
+            writer.WriteStartArray("Resources");
+            foreach (var (type, listed, selection) in items)
+            {
+                await WriteResourceAsync(writer, context, type, listed.Snapshot, listed.Document, selection, memberships, flush);
             }
             writer.WriteEndArray();
             writer.WriteEndObject();

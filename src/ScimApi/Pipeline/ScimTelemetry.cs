@@ -12,6 +12,9 @@ internal sealed class ScimTelemetry
     /// <summary>The silo's meter: the metrics were published under it before the API had a project of its own.</summary>
     public const string MeterName = "RfpioGateway.Silo";
 
+    /// <summary>Spans of the work inside one request (a bulk request's operations).</summary>
+    public static readonly ActivitySource Source = new("RfpioGateway.ScimApi");
+
     private readonly Counter<long> _requests;
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _errors;

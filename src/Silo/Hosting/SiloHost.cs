@@ -66,7 +66,7 @@ public static class SiloHost
         apiKey = string.IsNullOrWhiteSpace(apiKey) ? LocalSecrets.GetOrCreate(dataFolder, "admin-api-key") : apiKey;
 
         builder.AddServiceDefaults("rfpio-silo",
-            ["Microsoft.Orleans.Application", "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Storage", StorageTelemetry.SourceName],
+            ["Microsoft.Orleans.Application", "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Storage", StorageTelemetry.SourceName, ScimApi.Pipeline.ScimTelemetry.Source.Name],
             ["Microsoft.Orleans", ScimApi.Pipeline.ScimTelemetry.MeterName]);
         builder.Services.AddSingleton<SiloReadiness>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<SiloReadiness>());

@@ -23,6 +23,18 @@ public sealed class PatchEngineTests
         Assert.Equal("Barbara", Str(Base.Root, "displayName"));
     }
 
+    [Theory]
+    [InlineData("""{"op":"replace","path":"password","value":"t1meMa$heen"}""")]
+    [InlineData("""{"op":"add","path":"password","value":"t1meMa$heen"}""")]
+    [InlineData("""{"op":"replace","value":{"password":"t1meMa$heen"}}""")]
+    public void Apply_Password_AcceptedNeverStored(string operation)
+    {
+        // RFC 7643 §4.1.1: password is writeOnly; we advertise changePassword unsupported and keep no password.
+        var result = PatchOk(Base, Ops(operation));
+        Assert.False(result.Changed);
+        Assert.DoesNotContain("t1meMa", result.Document.ToJson(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Apply_SameReplaceTwice_SecondReportsNoChange()
     {

@@ -74,10 +74,18 @@ public sealed class DiscoveryTests
     [Fact]
     public void ServiceProviderConfig_AdvertisesWhatIsSupported()
     {
-        var config = DiscoveryDocuments.ServiceProviderConfig(new ServiceProviderConfigOptions { MaxResults = 123 });
+        var config = DiscoveryDocuments.ServiceProviderConfig(new ServiceProviderConfigOptions { MaxResults = 123, MaxOperations = 45 });
         Assert.True(config["patch"]!["supported"]!.GetValue<bool>());
-        Assert.False(config["bulk"]!["supported"]!.GetValue<bool>());
+        Assert.True(config["bulk"]!["supported"]!.GetValue<bool>());
+        Assert.Equal(45, config["bulk"]!["maxOperations"]!.GetValue<int>());
         Assert.Equal(123, config["filter"]!["maxResults"]!.GetValue<int>());
+        // RFC 9865 §4: the pagination block.
+        var pagination = config["pagination"]!;
+        Assert.True(pagination["cursor"]!.GetValue<bool>());
+        Assert.True(pagination["index"]!.GetValue<bool>());
+        Assert.Equal("index", pagination["defaultPaginationMethod"]!.GetValue<string>());
+        Assert.Equal(123, pagination["maxPageSize"]!.GetValue<int>());
+        Assert.Equal(3600, pagination["cursorTimeout"]!.GetValue<int>());
         Assert.Equal("oauthbearertoken", config["authenticationSchemes"]![0]!["type"]!.GetValue<string>());
     }
 }
