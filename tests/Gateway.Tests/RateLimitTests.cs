@@ -29,6 +29,42 @@ public sealed class RateLimitTests
         Assert.All(quiet, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
     }
 
+    private static StringContent Bulk(int operations) => new(
+        "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:BulkRequest\"],\"Operations\":[" +
+        string.Join(",", Enumerable.Range(0, operations).Select(i => $"{{\"method\":\"DELETE\",\"path\":\"/Users/{i}\"}}")) + "]}",
+        System.Text.Encoding.UTF8, "application/scim+json");
+
+    [Fact]
+    public async Task RateLimit_BulkRequest_SpendsOnePermitPerOperation()
+    {
+        // A bulk's operations obey the tenant's rate limit as the same requests sent alone would.
+        await using var silo = await Upstream.StartAsync("silo1");
+        await using var gateway = await GatewayServer.StartAsync([silo.Address], "RateLimiting:PermitsPerSecond=10", "RateLimiting:Burst=20");
+        await gateway.LearnTokenAsync("bulky");
+
+        using var first = await gateway.ScimAsync("bulky", "/Bulk", HttpMethod.Post, Bulk(15));
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Contains("\"bodyLength\"", await first.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var second = await gateway.ScimAsync("bulky", "/Bulk", HttpMethod.Post, Bulk(15));
+        var detail = await ScimErrorAssert.IsScimErrorAsync(second, 429);
+        Assert.Contains("15 bulk operations", detail, StringComparison.Ordinal);
+        using var huge = await gateway.ScimAsync("bulky", "/Bulk", HttpMethod.Post, Bulk(30));
+        Assert.Contains("burst of 20", await ScimErrorAssert.IsScimErrorAsync(huge, 413), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RateLimit_BulkBodyReadToCount_ReachesTheSiloWhole()
+    {
+        await using var silo = await Upstream.StartAsync("silo1");
+        await using var gateway = await GatewayServer.StartAsync([silo.Address]);
+        await gateway.LearnTokenAsync("bulk-body");
+        var content = Bulk(3);
+        var length = (await content.ReadAsByteArrayAsync()).Length;
+        using var response = await gateway.ScimAsync("bulk-body", "/Bulk", HttpMethod.Post, content);
+        var echoed = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(length, echoed.GetProperty("bodyLength").GetInt32());
+    }
+
     [Fact]
     public async Task RateLimit_TenantOverride_RaisesOnlyThatTenantsLimit()
     {

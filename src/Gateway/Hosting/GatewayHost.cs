@@ -111,6 +111,7 @@ public static class GatewayHost
         app.UseRequestTimeouts();
         app.UseMiddleware<EdgeMiddleware>();
         app.UseRateLimiter();
+        app.UseMiddleware<BulkPermits>();
         app.MapHealthEndpoints();
         app.MapReverseProxy(pipeline =>
         {
