@@ -54,11 +54,15 @@ public sealed class StoredDataTests
         await using var stored = await StoredSilo.StartAsync(provider);
         var (silo, written) = (stored.Silo, stored.Written);
 
-        // Held keys still refuse: userName folded as before, externalId exact.
+        // Held keys still refuse: userName folded as before.
         var taken = await silo.Scim(HttpMethod.Post, "legacy", written.Token, "/Users", """{"userName":"ADA@example.com"}""");
         Assert.Equal(HttpStatusCode.Conflict, taken.StatusCode);
-        var takenExternal = await silo.Scim(HttpMethod.Post, "legacy", written.Token, "/Users", """{"userName":"other@example.com","externalId":"ext-ada"}""");
-        Assert.Equal(HttpStatusCode.Conflict, takenExternal.StatusCode);
+        // externalId is no longer unique (RFC 7643 §3.1): the old revision's externalId key does not refuse a second
+        // holder, and the lookup finds both.
+        var sharedExternal = await silo.Scim(HttpMethod.Post, "legacy", written.Token, "/Users", """{"userName":"other@example.com","externalId":"ext-ada"}""");
+        Assert.Equal(HttpStatusCode.Created, sharedExternal.StatusCode);
+        var holders = await Json(await silo.Scim(HttpMethod.Get, "legacy", written.Token, "/Users?filter=externalId%20eq%20%22ext-ada%22"));
+        Assert.Equal(2, holders.GetProperty("totalResults").GetInt32());
 
         // The deleted user's keys were released by the old revision.
         Assert.Equal(HttpStatusCode.Created, (await silo.Scim(HttpMethod.Post, "legacy", written.Token, "/Users",

@@ -27,6 +27,10 @@ public interface IDirectoryShardGrain : IGrainWithStringKey
     [Alias("Read"), ReadOnly]
     Task<ShardPage> ReadAsync(string? filter, int skip, int take);
 
+    /// <summary>The ids, in order, of this shard's resources whose <paramref name="attribute"/> (a value index) is exactly <paramref name="value"/>.</summary>
+    [Alias("FindBy"), ReadOnly]
+    Task<IReadOnlyList<string>> FindByAsync(string attribute, string value);
+
     /// <summary>
     /// Matching summaries in id order from the first id above <paramref name="afterId"/> (from the start when null), at
     /// most <paramref name="take"/>: a cursor's step, which costs the same however deep into the shard it is.

@@ -18,6 +18,18 @@ public sealed class ResourceType
     /// <summary>Unique attributes in a fixed order: a resource's state holds one key slot per attribute, in this order.</summary>
     public required IReadOnlyList<UniqueAttribute> UniqueAttributes { get; init; }
 
+    /// <summary>
+    /// Attributes an <c>eq</c> filter finds through an index without being unique (<c>externalId</c>, RFC 7643 §3.1):
+    /// each directory shard keeps a map from value to ids over its summaries, so they must be summary attributes.
+    /// </summary>
+    public IReadOnlyList<string> ValueIndexes { get; init; } = [];
+
+    /// <summary>
+    /// Unique attributes this type once had, whose keys may still be stored: a resource releases such a key at its
+    /// next write or delete (it is no longer in <see cref="UniqueAttributes"/>), and nothing reserves one again.
+    /// </summary>
+    public IReadOnlyList<UniqueAttribute> RetiredUniqueAttributes { get; init; } = [];
+
     /// <summary>Attributes kept in directory summaries (plus <c>id</c> and <c>meta</c>).</summary>
     public required IReadOnlyList<string> SummaryAttributes { get; init; }
 
@@ -38,8 +50,8 @@ public sealed class ResourceType
     /// <summary>The endpoint without its slash (<c>Users</c>): the first part of the type's operation names.</summary>
     public string Plural => Schema.Endpoint.TrimStart('/');
 
-    /// <summary>The attributes an <c>eq</c> filter is answered on by a key lookup: <c>id</c> and the unique ones.</summary>
-    public IReadOnlyList<string> Indexes => _indexes ??= [.. UniqueAttributes.Select(a => a.Name).Prepend("id")];
+    /// <summary>The attributes an <c>eq</c> filter is answered on by an index: <c>id</c>, the unique ones, then the value indexes.</summary>
+    public IReadOnlyList<string> Indexes => _indexes ??= [.. UniqueAttributes.Select(a => a.Name).Prepend("id").Concat(ValueIndexes)];
 
     private IReadOnlyList<string>? _indexes;
 

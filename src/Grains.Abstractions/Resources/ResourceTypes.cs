@@ -18,7 +18,7 @@ public static class ResourceTypes
     {
         foreach (var type in All)
         {
-            foreach (var attribute in type.UniqueAttributes)
+            foreach (var attribute in type.UniqueAttributes.Concat(type.RetiredUniqueAttributes))
             {
                 if (attribute.KeyPrefix == prefix)
                 {

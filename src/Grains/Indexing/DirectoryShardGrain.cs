@@ -17,6 +17,10 @@ internal sealed class DirectoryShardGrain(IDirectoryStore store) : Grain, IDirec
     // Parsed summaries, so a filter is evaluated without re-parsing JSON; dropped when a summary changes.
     private readonly Dictionary<string, JsonElement> _parsed = new(StringComparer.Ordinal);
 
+    // The type's value indexes (externalId): attribute, then value, then ids. Built on first use from the summaries,
+    // then kept in step with them, so a shard that is never asked pays nothing.
+    private Dictionary<string, Dictionary<string, SortedSet<string>>>? _byValue;
+
     private ResourceType _type = null!;
 
     private string Key => this.GetPrimaryKeyString();
@@ -38,15 +42,18 @@ internal sealed class DirectoryShardGrain(IDirectoryStore store) : Grain, IDirec
             return;
         }
         await store.UpsertAsync(Key, summary);
+        Unindex(summary.Id, current);
         _summaries[summary.Id] = summary.Json;
         _parsed.Remove(summary.Id);
+        Index(summary.Id, summary.Json);
     }
 
     public async Task RemoveAsync(string id)
     {
-        if (_summaries.ContainsKey(id))
+        if (_summaries.TryGetValue(id, out var json))
         {
             await store.RemoveAsync(Key, id);
+            Unindex(id, json);
             _summaries.Remove(id);
             _parsed.Remove(id);
         }
@@ -64,6 +71,62 @@ internal sealed class DirectoryShardGrain(IDirectoryStore store) : Grain, IDirec
             }
         }
         return Task.FromResult<IReadOnlyList<ResourceSummary>>(found);
+    }
+
+    public Task<IReadOnlyList<string>> FindByAsync(string attribute, string value)
+    {
+        ArgumentNullException.ThrowIfNull(attribute);
+        ArgumentNullException.ThrowIfNull(value);
+        if (_byValue is null)
+        {
+            _byValue = _type.ValueIndexes.ToDictionary(a => a, _ => new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal), StringComparer.Ordinal);
+            foreach (var (id, json) in _summaries)
+            {
+                Index(id, json);
+            }
+        }
+        IReadOnlyList<string> ids = _byValue.TryGetValue(attribute, out var values) && values.TryGetValue(value, out var holders) ? [.. holders] : [];
+        return Task.FromResult(ids);
+    }
+
+    private void Index(string id, string json) => Visit(json, (holders, value) =>
+    {
+        if (!holders.TryGetValue(value, out var ids))
+        {
+            holders[value] = ids = new SortedSet<string>(StringComparer.Ordinal);
+        }
+        ids.Add(id);
+    });
+
+    private void Unindex(string id, string? json)
+    {
+        if (json is not null)
+        {
+            Visit(json, (holders, value) =>
+            {
+                if (holders.TryGetValue(value, out var ids) && ids.Remove(id) && ids.Count == 0)
+                {
+                    holders.Remove(value);
+                }
+            });
+        }
+    }
+
+    /// <summary>Calls <paramref name="apply"/> with each value index's map and the summary's value for it.</summary>
+    private void Visit(string json, Action<Dictionary<string, SortedSet<string>>, string> apply)
+    {
+        if (_byValue is null)
+        {
+            return;
+        }
+        using var summary = JsonDocument.Parse(json);
+        foreach (var (attribute, holders) in _byValue)
+        {
+            if (summary.RootElement.TryGetProperty(attribute, out var value) && value.ValueKind == JsonValueKind.String)
+            {
+                apply(holders, value.GetString()!);
+            }
+        }
     }
 
     public Task<int> CountAsync(string? filter)

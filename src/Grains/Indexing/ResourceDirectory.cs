@@ -12,8 +12,9 @@ namespace RfpioGateway.Grains;
 /// Answers list and search requests for any resource type: the query planner over its indexes and directory shards.
 /// Cost bounds, whatever the tenant's size:
 /// <list type="bullet">
-/// <item><c>id eq</c> or an <c>eq</c> on a unique attribute (users: <c>userName</c>, <c>externalId</c>), alone or in
-/// an <c>and</c>: at most three grain calls.</item>
+/// <item><c>id eq</c> or an <c>eq</c> on a unique attribute (users' <c>userName</c>, groups' <c>displayName</c>), alone or
+/// in an <c>and</c>: at most three grain calls.</item>
+/// <item>An <c>eq</c> on a value index (<c>externalId</c>, not unique): one call per shard, then the page's holders.</item>
 /// <item>Any other filter on summary attributes, or none: one count per shard, then reads until the page is full:
 /// O(shards + count) calls; each shard evaluates over its own resources (resources ÷ shards).</item>
 /// <item>Groups by a member (<c>members[value eq "…"]</c> or <c>members.value eq "…"</c>, Entra's and Okta's "which
@@ -45,6 +46,10 @@ public sealed class ResourceDirectory(IGrainFactory grains, IMemoryCache cache, 
                 return await GroupsOfAsync(tenant, userId, request);
             }
             var plan = FilterPlanner.Plan(filter, type.Schema, type.Indexes);
+            if (plan.Lookup is { } valueLookup && type.ValueIndexes.Contains(valueLookup.Attribute))
+            {
+                return await ValueLookupAsync(type, tenant, valueLookup, filter, request);
+            }
             if (plan.Lookup is { } lookup)
             {
                 var hit = await LookupAsync(type, tenant, lookup, filter);
@@ -182,6 +187,52 @@ public sealed class ResourceDirectory(IGrainFactory grains, IMemoryCache cache, 
         }
         return ScimResult<CursorPage>.Success(new CursorPage(total, resources, nextPosition));
     }
+
+    /// <summary>
+    /// An <c>eq</c> on a value index (externalId): every shard's map gives the holders, so the cost is one call per
+    /// shard whatever the tenant's size. A bare <c>externalId eq</c> loads only the page; with more terms or a sort,
+    /// every holder is loaded and checked, so that is refused above <see cref="MaxSortable"/> holders.
+    /// </summary>
+    private async Task<ScimResult<ResourcePage>> ValueLookupAsync(ResourceType type, TenantId tenant, IndexLookup lookup, FilterNode filter, SearchRequest request)
+    {
+        var shardCount = Math.Max(1, (await grains.Get<ITenantGrain>(GrainKeys.Tenant(tenant)).GetInfoAsync()).ShardCount);
+        var found = await Task.WhenAll(Enumerable.Range(0, shardCount).Select(i => type.ShardOf(grains, tenant, i).FindByAsync(lookup.Attribute, lookup.Value)));
+        var ids = found.SelectMany(f => f).ToList();
+        var bare = filter is ComparisonFilter && request.Sort is null;
+        if (!bare && ids.Count > MaxSortable)
+        {
+            return ScimError.TooMany($"{ids.Count} resources have {lookup.Attribute} '{lookup.Value}'; narrow the filter to that attribute alone (paged), or below {MaxSortable} holders.");
+        }
+        var wanted = bare ? ids.Skip(request.StartIndex - 1).Take(request.Count).ToList() : ids;
+        var loaded = await Task.WhenAll(wanted.Select(id => type.GrainOf(grains, tenant, id).GetAsync()));
+        var matches = new List<ListedResource>(loaded.Length);
+        foreach (var resource in loaded.OfType<ResourceSnapshot>())
+        {
+            var document = ScimDocument.Load(type.Schema, resource.Document);
+            // The shard's map follows the resource's write by one call: check the holder against what it is now.
+            if (!string.Equals(ResourceType.ValueOf(document, lookup.Attribute), lookup.Value, StringComparison.Ordinal))
+            {
+                continue;
+            }
+            if (bare || FilterEvaluator.MatchesValidated(filter, Rendered(resource, document), type.Schema))
+            {
+                matches.Add(new ListedResource(resource, document));
+            }
+        }
+        if (bare)
+        {
+            return ScimResult<ResourcePage>.Success(new ResourcePage(ids.Count - (wanted.Count - matches.Count), matches));
+        }
+        IEnumerable<ListedResource> ordered = matches;
+        if (request.Sort is { } order)
+        {
+            ordered = matches.OrderBy(m => Rendered(m.Snapshot, m.Document), order).ThenBy(m => m.Snapshot.Id, StringComparer.Ordinal);
+        }
+        return ScimResult<ResourcePage>.Success(new ResourcePage(matches.Count, [.. ordered.Skip(request.StartIndex - 1).Take(request.Count)]));
+    }
+
+    private static JsonElement Rendered(ResourceSnapshot resource, ScimDocument document) => JsonSerializer.Deserialize<JsonElement>(
+        ResourceRenderer.Render(document, new ResourceMeta(resource.Id, resource.Created, resource.LastModified, resource.Version, null)));
 
     private async Task<ScimResult<ResourcePage>> GroupsOfAsync(TenantId tenant, string userId, SearchRequest request)
     {

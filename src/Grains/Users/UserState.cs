@@ -15,6 +15,10 @@ internal sealed record UserState : IResourceState<UserState>
     [Id(3)] public DateTimeOffset Created { get; init; }
     [Id(4)] public DateTimeOffset LastModified { get; init; }
     [Id(5)] public string? UserNameKey { get; init; }
+    /// <summary>
+    /// The externalId key of a user written while externalId was unique; null for any written since. Still listed in
+    /// <see cref="IResourceState{TState}.Keys"/>, so the user's next write or delete releases it.
+    /// </summary>
     [Id(6)] public string? ExternalIdKey { get; init; }
 
     /// <inheritdoc/>
@@ -23,7 +27,7 @@ internal sealed record UserState : IResourceState<UserState>
     /// <inheritdoc/>
     [Id(8)] public PendingChange? Change { get; init; }
 
-    // Explicit, so no serializer stores it: in UserResource.Type's order, userName then externalId.
+    // Explicit, so no serializer stores it: in UserResource.Type's order (userName), then the retired externalId key.
     IReadOnlyList<string?> IResourceState<UserState>.Keys => [UserNameKey, ExternalIdKey];
 
     public static UserState Tombstone(long version, PendingChange change) => new() { Version = version, Change = change };
@@ -39,7 +43,7 @@ internal sealed record UserState : IResourceState<UserState>
             Created = created,
             LastModified = lastModified,
             UserNameKey = keys[0],
-            ExternalIdKey = keys[1],
+            ExternalIdKey = null,
             ProjectionPending = true,
             Change = change,
         };
