@@ -58,7 +58,8 @@ public sealed class BadInputTests(SiloServer silo)
     [Theory]
     [InlineData("/Users?filter=userName+zz+%22x%22")]
     [InlineData("/Users?filter=(userName+eq+%22x%22")]
-    [InlineData("/Users?filter=nickName+eq+%22x%22")]
+    [InlineData("/Users?filter=groups.value+eq+%22x%22")]
+    [InlineData("/Groups?filter=members.display+eq+%22x%22")]
     [InlineData("/Users?filter=shoeSize+eq+42")]
     public async Task List_BadOrUnsupportedFilter_InvalidFilter(string path)
     {

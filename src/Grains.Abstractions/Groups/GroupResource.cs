@@ -22,7 +22,7 @@ public static class GroupResource
         UniqueAttributes = [DisplayName],
         ValueIndexes = ["externalId"],
         RetiredUniqueAttributes = [ExternalId],
-        SummaryAttributes = ["externalId", "displayName", "meta"],
+        DerivedAttributes = ["members"],
         ShardPrefix = "g",
         Grain = (grains, key) => grains.Get<IGroupGrain>(key),
         DisplayName = document => document.DisplayName,

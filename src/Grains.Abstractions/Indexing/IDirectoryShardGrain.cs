@@ -27,6 +27,17 @@ public interface IDirectoryShardGrain : IGrainWithStringKey
     [Alias("Read"), ReadOnly]
     Task<ShardPage> ReadAsync(string? filter, int skip, int take);
 
+    /// <summary>Up to <paramref name="take"/> summaries in an earlier revision's shape, to be rendered again.</summary>
+    [Alias("Stale"), ReadOnly]
+    Task<IReadOnlyList<ResourceSummary>> StaleAsync(int take);
+
+    /// <summary>
+    /// Replaces a summary read by <see cref="StaleAsync"/> with <paramref name="current"/> (or removes it when null),
+    /// unless the resource has written a new one meanwhile: then that one stands.
+    /// </summary>
+    [Alias("Refresh")]
+    Task RefreshAsync(ResourceSummary stale, ResourceSummary? current);
+
     /// <summary>The ids, in order, of this shard's resources whose <paramref name="attribute"/> (a value index) is exactly <paramref name="value"/>.</summary>
     [Alias("FindBy"), ReadOnly]
     Task<IReadOnlyList<string>> FindByAsync(string attribute, string value);

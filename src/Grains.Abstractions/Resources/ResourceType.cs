@@ -6,8 +6,8 @@ namespace RfpioGateway.Grains.Abstractions;
 
 /// <summary>
 /// A resource type as the grains and the SCIM API see it: data, not code. Its schema (from the SCIM core), the
-/// attributes that are unique per tenant, the attributes its directory summaries keep (and so which filters a
-/// listing answers without loading every resource), the prefix of its shard keys, and how to reach its grain.
+/// attributes that are unique per tenant, those found through a value index, those not in its document (and so not
+/// in its directory summaries), the prefix of its shard keys, and how to reach its grain.
 /// Every type is listed in <see cref="ResourceTypes"/>.
 /// </summary>
 public sealed class ResourceType
@@ -30,8 +30,12 @@ public sealed class ResourceType
     /// </summary>
     public IReadOnlyList<UniqueAttribute> RetiredUniqueAttributes { get; init; } = [];
 
-    /// <summary>Attributes kept in directory summaries (plus <c>id</c> and <c>meta</c>).</summary>
-    public required IReadOnlyList<string> SummaryAttributes { get; init; }
+    /// <summary>
+    /// Attributes a resource shows that are not in its stored document (a user's <c>groups</c>, a group's
+    /// <c>members</c>: rows of the membership store). Directory summaries keep everything else, so every other
+    /// attribute can be filtered and sorted on; these only where the membership store answers.
+    /// </summary>
+    public required IReadOnlyList<string> DerivedAttributes { get; init; }
 
     /// <summary>What a shard key has between the tenant and the shard number (<see cref="GrainKeys.Shard"/>); empty for users.</summary>
     public required string ShardPrefix { get; init; }

@@ -20,7 +20,7 @@ public static class UserResource
         UniqueAttributes = [UserName],
         ValueIndexes = ["externalId"],
         RetiredUniqueAttributes = [ExternalId],
-        SummaryAttributes = ["externalId", "userName", "displayName", "active", "name", "emails", "title", "userType", "meta"],
+        DerivedAttributes = ["groups"],
         ShardPrefix = "",
         Grain = (grains, key) => grains.Get<IUserGrain>(key),
         DisplayName = document => document.UserName,

@@ -73,6 +73,30 @@ internal sealed class DirectoryShardGrain(IDirectoryStore store) : Grain, IDirec
         return Task.FromResult<IReadOnlyList<ResourceSummary>>(found);
     }
 
+    public Task<IReadOnlyList<ResourceSummary>> StaleAsync(int take)
+    {
+        IReadOnlyList<ResourceSummary> stale = [.. _summaries.Where(s => !ResourceSummaries.IsCurrent(s.Value)).Take(take)
+            .Select(s => new ResourceSummary(s.Key, s.Value))];
+        return Task.FromResult(stale);
+    }
+
+    public async Task RefreshAsync(ResourceSummary stale, ResourceSummary? current)
+    {
+        ArgumentNullException.ThrowIfNull(stale);
+        if (!_summaries.TryGetValue(stale.Id, out var json) || json != stale.Json)
+        {
+            return;
+        }
+        if (current is null)
+        {
+            await RemoveAsync(stale.Id);
+        }
+        else
+        {
+            await UpsertAsync(current);
+        }
+    }
+
     public Task<IReadOnlyList<string>> FindByAsync(string attribute, string value)
     {
         ArgumentNullException.ThrowIfNull(attribute);

@@ -2,21 +2,19 @@ using System.Text;
 using RfpioGateway.Grains.Abstractions;
 using RfpioGateway.Scim.Filtering;
 using RfpioGateway.Scim.Resources;
-using RfpioGateway.Scim.Schemas;
 
 namespace RfpioGateway.Grains;
 
 /// <summary>
-/// What a directory shard keeps per resource (its type's <see cref="ResourceType.SummaryAttributes"/>), and so which
-/// filters a listing can answer without an index: a filter on anything else is refused with <c>invalidFilter</c>
-/// rather than answered by loading every resource.
+/// What a directory shard keeps per resource: the whole document as a client would read it (every attribute but the
+/// derived ones, <see cref="ResourceType.DerivedAttributes"/>), so any filter or sort on the schema's attributes is
+/// answered from the shards without loading a resource. A summary starts with <see cref="Marker"/>, which earlier
+/// revisions' narrower summaries lack: <see cref="IsCurrent"/> tells them apart so the directory can re-render them.
 /// </summary>
 internal static class ResourceSummaries
 {
-    private sealed record Kept(AttributeSelection Selection, HashSet<AttributeDefinition> Attributes);
-
-    // Per type, built once: the selection that renders a summary and the attributes a summary can answer for.
-    private static readonly Dictionary<ResourceType, Kept> ByType = ResourceTypes.All.ToDictionary(t => t, Build);
+    /// <summary>The first bytes of a summary of this shape; a property no SCIM attribute can be named.</summary>
+    public const string Marker = "{\"~shape\":2,";
 
     public static string Render(ResourceType type, ResourceSnapshot resource)
     {
@@ -24,26 +22,36 @@ internal static class ResourceSummaries
         ArgumentNullException.ThrowIfNull(resource);
         var document = ScimDocument.Load(type.Schema, resource.Document);
         var meta = new ResourceMeta(resource.Id, resource.Created, resource.LastModified, resource.Version, null);
-        return Encoding.UTF8.GetString(ResourceRenderer.Render(document, meta, ByType[type].Selection));
+        var json = Encoding.UTF8.GetString(ResourceRenderer.Render(document, meta, AttributeSelection.Default));
+        return string.Concat(Marker, json.AsSpan(1));
     }
 
-    /// <summary>True when every attribute the filter names is kept in summaries (or is id/meta/schemas).</summary>
+    /// <summary>Whether a stored summary has this revision's shape (else it holds only some attributes).</summary>
+    public static bool IsCurrent(string json) => json.StartsWith(Marker, StringComparison.Ordinal);
+
+    /// <summary>False when the filter names an attribute the summaries do not hold (a derived one).</summary>
     public static bool CanAnswer(ResourceType type, FilterNode filter, out string? missing)
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(filter);
-        var kept = ByType[type].Attributes;
         missing = null;
         foreach (var path in Paths(filter, parent: null))
         {
-            var resolved = type.Schema.Resolve(path);
-            if (resolved?.Attribute is not { } attribute || !kept.Contains(attribute))
+            if (IsDerived(type, path))
             {
                 missing = path.ToString();
                 return false;
             }
         }
         return true;
+    }
+
+    /// <summary>Whether a path names an attribute the resource's document does not hold.</summary>
+    public static bool IsDerived(ResourceType type, AttributePath path)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(path);
+        return type.Schema.Resolve(path) is { Extension: null, Attribute: { } attribute } && type.DerivedAttributes.Contains(attribute.Name);
     }
 
     private static IEnumerable<AttributePath> Paths(FilterNode node, AttributePath? parent) => node switch
@@ -62,16 +70,5 @@ internal static class ResourceSummaries
         ArgumentNullException.ThrowIfNull(id);
         var tail = uint.Parse(id.AsSpan(id.Length - 8), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
         return (int)(tail % (uint)shardCount);
-    }
-
-    private static Kept Build(ResourceType type)
-    {
-        var selection = AttributeSelection.Parse(string.Join(',', type.SummaryAttributes), null, type.Schema).Value;
-        var kept = new HashSet<AttributeDefinition>(ReferenceEqualityComparer.Instance);
-        foreach (var name in type.SummaryAttributes.Append("id").Append("schemas"))
-        {
-            kept.Add(type.Schema.FindCoreAttribute(name)!);
-        }
-        return new Kept(selection, kept);
     }
 }

@@ -31,6 +31,9 @@ public sealed class SortSpec : IComparer<JsonElement>
 
     public SortOrder Order { get; }
 
+    /// <summary>The attribute path as sent (resolved against the schema when parsed).</summary>
+    public AttributePath Path => _path;
+
     /// <summary>The attribute's schema name, e.g. <c>userName</c> or <c>meta.lastModified</c>.</summary>
     public string AttributeName => SubAttribute is null ? _attribute.Name : $"{_attribute.Name}.{SubAttribute}";
 
