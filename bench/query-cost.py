@@ -7,10 +7,12 @@ Starts a Release silo, creates one tenant and grows it to each size in turn (use
 1,000 operations per request, 4 at a time; every tenth user shares an externalId with nine others). At each size,
 one request at a time, client-side p50/p99 and the silo's CPU (utime+stime from /proc/<pid>/stat, per request):
   - externalId eq (the shards' value index; ten holders);
-  - title eq on a value nobody has (a summary attribute without an index: every shard evaluates its summaries);
+  - title eq on a value nobody has, an enterprise employeeNumber eq, and nickName co: filters without an index,
+    which every shard evaluates over its summaries (the whole documents);
   - index paging deep into the tenant (startIndex = size - 100, count 100);
   - a cursor walk of the whole tenant (RFC 9865, count = --page): per page, and the first tenth of pages against
-    the last tenth, which is what "flat deep into the tenant" means.
+    the last tenth, which is what "flat deep into the tenant" means;
+  - the silo's managed heap after a full collection (GET /admin/v1/diagnostics), shards and users still active.
 Load goes to 127.0.0.1 only and stops by itself.
 """
 import argparse, json, statistics, time, urllib.parse
@@ -19,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from nodes import build, call, cpu_seconds, start_silo, stop
 
 SILO, KEY, TENANT = 5430, "bench", "querycost"
+ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 
 
 def admin(method, path, body=None):
@@ -59,7 +62,8 @@ def timed(silo, requests):
 def grow(scim, start, end):
     def batch(first):
         ops = [{"method": "POST", "path": "/Users", "bulkId": str(i),
-                "data": {"userName": f"u{i}@example.com", "displayName": f"User {i}", "externalId": f"ext-{i // 10}", "title": "Guide"}}
+                "data": {"userName": f"u{i}@example.com", "displayName": f"User {i}", "externalId": f"ext-{i // 10}", "title": "Guide",
+                         ENTERPRISE: {"employeeNumber": str(700000 + i), "department": "Tours"}}}
                for i in range(first, min(first + 1000, end))]
         answer = scim.send("POST", "/Bulk", {"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], "Operations": ops})
         failed = [o for o in answer["Operations"] if o["status"] != "201"]
@@ -99,6 +103,8 @@ def main():
             queries = {
                 "externalId eq (10 holders)": lambda i: f"/Users?filter=" + urllib.parse.quote(f'externalId eq "ext-{(i * 7919) % (size // 10)}"'),
                 "title eq (summary scan, no match)": lambda i: "/Users?filter=" + urllib.parse.quote('title eq "Nobody"'),
+                "enterprise employeeNumber eq (scan, 1 match)": lambda i: "/Users?filter=" + urllib.parse.quote(f'{ENTERPRISE}:employeeNumber eq "{700000 + (i * 7919) % size}"'),
+                "nickName co (scan, no match)": lambda i: "/Users?filter=" + urllib.parse.quote('nickName co "zz"'),
                 "index page at startIndex size-100": lambda i: f"/Users?startIndex={size - 100}&count=100&excludedAttributes=groups",
             }
             for name, path in queries.items():
@@ -119,6 +125,8 @@ def main():
             print(f"|  | cursor walk: first tenth median {first:.1f} ms, last tenth {last:.1f} ms (ratio {last / first:.2f}); grew in {grew:.0f} s |  |  |  |", flush=True)
             if seen != size:
                 raise RuntimeError(f"the walk saw {seen} users of {size}")
+            heap = admin("GET", "/diagnostics")["managedHeapBytes"] / 1e6
+            print(f"|  | silo managed heap after a full collection: {heap:.0f} MB |  |  |  |", flush=True)
     finally:
         stop(silo)
 
