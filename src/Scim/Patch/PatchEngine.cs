@@ -94,6 +94,15 @@ public static class PatchEngine
                 ApplyResolved(working, new ResolvedPath(extension, null, null), null, null, value);
                 return;
             }
+            if (value is JsonObject core && key.Equals(resourceType.Schema.Id, StringComparison.OrdinalIgnoreCase))
+            {
+                // RFC 7644 §3.10: the core schema's URN as a container of core attributes.
+                foreach (var (name, member) in core)
+                {
+                    ApplyPathlessMember(working, name, member);
+                }
+                return;
+            }
             // Keys are paths: "name.givenName", "urn:…:enterprise:2.0:User:employeeNumber". Unknown keys, and
             // read-only ones such as id, meta and schemas, are ignored as they are in a POST body.
             if (AttributePath.TryParse(key) is not { } path || resourceType.Resolve(path) is not { } resolved

@@ -132,6 +132,18 @@ public static class ResourceValidator
                     // "urn:ietf:params:scim:schemas:core:2.0:User:userName" is the fully qualified core attribute.
                     Assign(slots, qualifiedIndex, property.Value, qualified.Name);
                 }
+                else if (property.Value.ValueKind == JsonValueKind.Object
+                    && property.Name.Equals(resourceType.Schema.Id, StringComparison.OrdinalIgnoreCase))
+                {
+                    // RFC 7644 §3.10: the core schema's URN used as a container, as extensions are.
+                    foreach (var member in property.Value.EnumerateObject())
+                    {
+                        if (layout.Names.TryFind(member, out var memberIndex))
+                        {
+                            Assign(slots, memberIndex, member.Value, layout.Attributes[memberIndex].Name);
+                        }
+                    }
+                }
             }
 
             var buffer = _buffer;
