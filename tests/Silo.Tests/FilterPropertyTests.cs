@@ -22,10 +22,13 @@ public sealed class FilterPropertyTests(SiloServer silo)
         string? ExternalId, string? GivenName, string? FamilyName, Email[] Emails, string? EmployeeNumber, string? Department, string? Manager)
     {
         public string Id { get; set; } = "";
+
+        /// <summary>meta.created as the server rendered it.</summary>
+        public string Created { get; set; } = "";
     }
 
     /// <summary>An attribute the generator filters on: its filter path, whether it is caseExact or boolean, and its values in the model.</summary>
-    private sealed record Attr(string Path, bool CaseExact, bool Boolean, Func<Person, IEnumerable<string>> Values);
+    private sealed record Attr(string Path, bool CaseExact, bool Boolean, Func<Person, IEnumerable<string>> Values, bool DateTime = false);
 
     private static readonly Attr[] Attributes =
     [
@@ -46,6 +49,7 @@ public sealed class FilterPropertyTests(SiloServer silo)
         new("department", false, false, p => Some(p.Department)),
         new($"{Enterprise}:manager.value", false, false, p => Some(p.Manager)),
         new("manager", false, false, p => Some(p.Manager)),
+        new("meta.created", false, false, p => [p.Created], DateTime: true),
     ];
 
     private static IEnumerable<string> Some(string? value) => value is null ? [] : [value];
@@ -139,6 +143,27 @@ public sealed class FilterPropertyTests(SiloServer silo)
                 ? new($"{attribute.Path} pr", p => attribute.Values(p).Any())
                 : new($"{attribute.Path} {op} {value}", p => op == "eq" ? attribute.Values(p).Contains(value) : !attribute.Values(p).Contains(value));
         }
+        if (attribute.DateTime)
+        {
+            // dateTime compares as instants (RFC 7644 §3.4.2.2), and takes no substring operators.
+            var dateOp = new[] { "eq", "ne", "gt", "ge", "lt", "le", "pr" }[random.Next(7)];
+            if (dateOp == "pr")
+            {
+                return new($"{attribute.Path} pr", _ => true);
+            }
+            var instant = DateTimeOffset.Parse(people[random.Next(people.Count)].Created, CultureInfo.InvariantCulture);
+            var text = instant.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+            Func<Person, int> order = p => DateTimeOffset.Parse(p.Created, CultureInfo.InvariantCulture).CompareTo(instant);
+            return new($"{attribute.Path} {dateOp} \"{text}\"", dateOp switch
+            {
+                "eq" => p => order(p) == 0,
+                "ne" => p => order(p) != 0,
+                "gt" => p => order(p) > 0,
+                "ge" => p => order(p) >= 0,
+                "lt" => p => order(p) < 0,
+                _ => p => order(p) <= 0,
+            });
+        }
         var op2 = StringOperators[random.Next(StringOperators.Length)];
         if (op2 == "pr")
         {
@@ -185,6 +210,7 @@ public sealed class FilterPropertyTests(SiloServer silo)
         {
             var created = await ScimAssert.Ok(await silo.Scim(HttpMethod.Post, Tenant, token, "/Users", Body(person)), HttpStatusCode.Created);
             person.Id = created.GetProperty("id").GetString()!;
+            person.Created = created.GetProperty("meta").GetProperty("created").GetString()!;
         }
         // Managers refer to other users by id, as Entra sends them.
         for (var i = 0; i < people.Count; i += 3)
@@ -192,7 +218,7 @@ public sealed class FilterPropertyTests(SiloServer silo)
             var manager = people[(i + 7) % people.Count].Id;
             await ScimAssert.Ok(await silo.Scim(HttpMethod.Patch, Tenant, token, $"/Users/{people[i].Id}",
                 $$"""{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"{{Enterprise}}:manager","value":{"value":"{{manager}}"} } ] }"""));
-            people[i] = people[i] with { Manager = manager, Id = people[i].Id };
+            people[i] = people[i] with { Manager = manager, Id = people[i].Id, Created = people[i].Created };
         }
 
         var problems = new StringBuilder();
