@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """CPU-milliseconds per operation of the silo and the gateway, for Entra ID's request shapes (issue: cost per request).
 
-    python3 bench/cpu-per-op.py [--provider Sqlite|Memory] [--count 3000] [--threads 16] [--rounds 2]
+    python3 bench/cpu-per-op.py [--provider Sqlite|Memory] [--count 3000] [--threads 16] [--rounds 2] [--silo-setting=--Key=Value ...]
 
 Starts a Release silo and a Release gateway in front of it (their own ports), creates one tenant, warms both with a
 round of every operation, then for each round runs fixed batches, one operation kind at a time, with --threads
@@ -56,11 +56,12 @@ def main():
     args.add_argument("--count", type=int, default=3000, help="operations per batch")
     args.add_argument("--threads", type=int, default=16)
     args.add_argument("--rounds", type=int, default=2)
+    args.add_argument("--silo-setting", action="append", default=[], help="extra silo setting, e.g. --silo-setting=--Dashboard:Enabled=false")
     a = args.parse_args()
     build("src/Silo", "src/Gateway")
     silo = gateway = None
     try:
-        silo = start_silo(SILO, a.provider, KEY, 11241, 30130)
+        silo = start_silo(SILO, a.provider, KEY, 11241, 30130, *a.silo_setting)
         gateway = start_gateway(GATEWAY, SILO)
         admin("PUT", f"/tenants/{TENANT}")
         admin("PUT", f"/tenants/{TENANT}/provisioning", {"enabled": True})

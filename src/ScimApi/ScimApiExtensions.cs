@@ -16,6 +16,7 @@ public static class ScimApiExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.Configure<SiloTenancyOptions>(configuration.GetSection("Tenancy"));
         services.Configure<AuthOptions>(configuration.GetSection("Auth"));
+        services.Configure<ServiceDefaults.TelemetrySettings>(configuration.GetSection("Telemetry"));
         services.AddSingleton(new TokenService(Encoding.UTF8.GetBytes(tokenPepper)));
         services.AddSingleton(ServiceProviderConfigOptions.Default);
         services.AddSingleton<ScimTelemetry>();

@@ -25,7 +25,7 @@ public static class ServiceDefaultsExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var exportOtlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        var recordTraces = exportOtlp || builder.Configuration.GetValue<bool>("Telemetry:RecordTraces");
+        var recordTraces = exportOtlp || (builder.Configuration.GetSection("Telemetry").Get<TelemetrySettings>()?.RecordTraces ?? false);
         var telemetry = builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService(serviceName));
         if (recordTraces)
         {
@@ -46,7 +46,8 @@ public static class ServiceDefaultsExtensions
         // trace id, because ASP.NET Core starts an unrecorded request activity for them anyway.
         telemetry.WithMetrics(metrics =>
         {
-            metrics.AddAspNetCoreInstrumentation().AddMeter(meters);
+            // Pulled: nothing is collected until something scrapes the host's /metrics (MapMetricsEndpoint's callers).
+            metrics.AddAspNetCoreInstrumentation().AddMeter(meters).AddPrometheusExporter();
             if (exportOtlp)
             {
                 metrics.AddOtlpExporter();

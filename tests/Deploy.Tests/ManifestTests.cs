@@ -26,7 +26,7 @@ public sealed class ManifestTests
         Assert.Single(manifests.All<V1Ingress>());
         Assert.Single(manifests.All<V2HorizontalPodAutoscaler>());
         Assert.Equal(2, manifests.All<V1PodDisruptionBudget>().Count());
-        Assert.Equal(3, manifests.All<V1NetworkPolicy>().Count());
+        Assert.Equal(5, manifests.All<V1NetworkPolicy>().Count());
         Assert.Single(manifests.All<V1ServiceAccount>());
         Assert.Single(manifests.All<V1Role>());
         Assert.Single(manifests.All<V1RoleBinding>());
@@ -96,6 +96,12 @@ public sealed class ManifestTests
         Assert.Equal(Port(silo, "gateway").ToString(System.Globalization.CultureInfo.InvariantCulture), siloConfig["Orleans__GatewayPort"]);
         Assert.Equal("http://+:8080", silo.Env.Single(e => e.Name == "Urls").Value);
         Assert.Equal("http://+:8080", gateway.Env.Single(e => e.Name == "Urls").Value);
+        // The scraper's port: the one the management listener is set to, and the one the pod's annotation names.
+        Assert.Equal($"http://+:{Port(gateway, "metrics")}", gatewayConfig["Edge__ManagementUrl"]);
+        Assert.Equal(Port(gateway, "metrics").ToString(System.Globalization.CultureInfo.InvariantCulture),
+            manifests.Deployment("rfpio-gateway").Spec.Template.Metadata.Annotations["prometheus.io/port"]);
+        Assert.Equal(Port(silo, "http").ToString(System.Globalization.CultureInfo.InvariantCulture),
+            manifests.Deployment("rfpio-silo").Spec.Template.Metadata.Annotations["prometheus.io/port"]);
 
         // The gateway's destination is the silos' headless service, on the silos' http port.
         var destination = new Uri(gatewayConfig["ReverseProxy__Clusters__silo__Destinations__silo__Address"]);

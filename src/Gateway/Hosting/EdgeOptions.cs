@@ -26,4 +26,10 @@ internal sealed class EdgeOptions
 
     /// <summary>How often DNS destinations are resolved again.</summary>
     public int DnsRefreshSeconds { get; set; } = 15;
+
+    /// <summary>
+    /// A second listener (<c>http://+:9090</c>) that serves only <c>/metrics</c> (Prometheus text) and <c>/health/*</c>,
+    /// for the cluster's scraper; empty for none. The public listener never serves <c>/metrics</c>.
+    /// </summary>
+    public string ManagementUrl { get; set; } = "";
 }

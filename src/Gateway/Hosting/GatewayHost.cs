@@ -25,6 +25,7 @@ public static class GatewayHost
         ["Tenancy"] = typeof(TenancyOptions),
         ["Edge"] = typeof(EdgeOptions),
         ["RateLimiting"] = typeof(RateLimitingOptions),
+        ["Telemetry"] = typeof(TelemetrySettings),
     };
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -40,6 +41,7 @@ public static class GatewayHost
         var tenancy = configuration.GetSection("Tenancy").Get<TenancyOptions>() ?? new TenancyOptions();
 
         builder.Services.Configure<EdgeOptions>(configuration.GetSection("Edge"));
+        var managementPort = ManagementListener.Add(builder, edge.ManagementUrl);
         builder.Services.Configure<RateLimitingOptions>(configuration.GetSection("RateLimiting"));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -90,6 +92,11 @@ public static class GatewayHost
 
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RfpioGateway.Gateway");
+        if (managementPort is { } port)
+        {
+            // First, so nothing of the edge (tenant hosts, limits, the proxy) ever sees the scraper's requests.
+            ManagementListener.Map(app, port);
+        }
         app.UseExceptionHandler(error => error.Run(context =>
         {
             var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;

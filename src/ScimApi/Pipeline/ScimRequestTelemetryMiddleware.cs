@@ -40,7 +40,7 @@ internal sealed class ScimRequestTelemetryMiddleware(
                 Activity.Current?.SetTag("scim.error.type", scimType);
             }
             var elapsed = Stopwatch.GetElapsedTime(started);
-            telemetry.RecordRequest(request.Operation, context.Response.StatusCode, request.ScimType, elapsed);
+            telemetry.RecordRequest(request.Operation, context.Response.StatusCode, request.ScimType, elapsed, request.Tenant);
             foreach (var observer in _observers)
             {
                 observer.Completed(context, request, elapsed);

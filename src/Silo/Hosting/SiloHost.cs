@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using RfpioGateway.Grains;
@@ -34,6 +35,8 @@ public static class SiloHost
         ["Offboarding"] = typeof(OffboardingOptions),
         ["Events"] = typeof(TenantAdmin.Events.EventOptions),
         ["EventFeed"] = typeof(EventFeedOptions),
+        ["Dashboard"] = typeof(DashboardSettings),
+        ["Telemetry"] = typeof(TelemetrySettings),
     };
 
     /// <summary>Configured keys; else a single node's own (kept beside its database); a cluster without keys gets none.</summary>
@@ -96,6 +99,7 @@ public static class SiloHost
             k.Limits.MaxRequestHeadersTotalSize = 160 * 1024;
         });
 
+        var dashboard = (configuration.GetSection("Dashboard").Get<DashboardSettings>() ?? new DashboardSettings()).Enabled;
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(o =>
@@ -127,6 +131,11 @@ public static class SiloHost
                 }
             });
             silo.AddRfpioStorage(configuration, builder.Environment.ContentRootPath);
+            if (dashboard)
+            {
+                // The log stream would show every request's log lines to whoever holds the key; the rest is cluster state.
+                silo.AddDashboard(o => o.HideTrace = true);
+            }
         });
 
         var app = builder.Build();
@@ -169,6 +178,12 @@ public static class SiloHost
         app.MapHealthEndpoints();
         app.MapScimApi();
         app.MapTenantAdmin(apiKey);
+        // Prometheus text for the cluster's scraper, on this internal port only (the gateway never routes it).
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        if (dashboard)
+        {
+            app.MapOperatorDashboard(apiKey);
+        }
         return app;
     }
 }
