@@ -125,8 +125,12 @@ public sealed class ManifestTests
         var backend = ingress.Spec.Rules.Single().Http.Paths.Single().Backend.Service;
         var gatewayService = manifests.All<V1Service>().Single(s => s.Metadata.Name == backend.Name);
         Assert.Contains(gatewayService.Spec.Ports, p => p.Name == backend.Port.Name);
-        Assert.Equal("*.rfpio.com", ingress.Spec.Rules.Single().Host);
-        Assert.Contains("*.rfpio.com", ingress.Spec.Tls.Single().Hosts);
+        // One tenant domain throughout: the gateway's tenant hosts, the Ingress and its certificate, the console's URL.
+        var domain = gatewayConfig["Tenancy__BaseDomains__0"];
+        Assert.Equal($"*.{domain}", ingress.Spec.Rules.Single().Host);
+        Assert.Equal([$"*.{domain}"], ingress.Spec.Tls.Single().Hosts);
+        Assert.Equal(domain, siloConfig["Tenancy__BaseDomains__0"]);
+        Assert.Equal($"https://{{tenant}}.{domain}/rfpserver/scim/v2", siloConfig["Tenancy__TenantUrlTemplate"]);
     }
 
     [Theory]
@@ -167,8 +171,16 @@ public sealed class ManifestTests
             Assert.Equal("0", deployment.Spec.Strategy.RollingUpdate.MaxUnavailable.Value);
             foreach (var container in pod.Containers)
             {
-                var tag = container.Image.Split('/')[^1].Split(':');
-                Assert.True(tag.Length == 2 && tag[1].Length > 0 && tag[1] != "latest", $"{container.Image} is not pinned by tag");
+                if (overlay == "prod")
+                {
+                    // A tag can be moved; a digest cannot.
+                    Assert.Matches(@"^[^@]+/rfpio/(silo|gateway)@sha256:", container.Image);
+                }
+                else
+                {
+                    var tag = container.Image.Split('/')[^1].Split(':');
+                    Assert.True(tag.Length == 2 && tag[1].Length > 0 && tag[1] != "latest", $"{container.Image} is not pinned by tag");
+                }
                 Assert.True(container.SecurityContext.ReadOnlyRootFilesystem);
                 Assert.False(container.SecurityContext.AllowPrivilegeEscalation);
                 Assert.Contains("ALL", container.SecurityContext.Capabilities.Drop);

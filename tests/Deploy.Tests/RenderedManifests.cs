@@ -23,9 +23,11 @@ public sealed class RenderedManifests
 
     public V1ConfigMap ConfigMap(string name) => All<V1ConfigMap>().Single(c => c.Metadata.Name == name);
 
-    public static RenderedManifests Render(string overlay)
+    public static RenderedManifests Render(string overlay) => RenderPath(overlay, Path.Combine(Repository.Root(), "deploy", "k8s", "overlays", overlay));
+
+    /// <summary>Renders an overlay at any path (a copy of deploy/k8s with an operator's values filled in).</summary>
+    public static RenderedManifests RenderPath(string overlay, string path)
     {
-        var path = Path.Combine(Repository.Root(), "deploy", "k8s", "overlays", overlay);
         using var process = Process.Start(new ProcessStartInfo("kubectl", ["kustomize", path])
         {
             RedirectStandardOutput = true,

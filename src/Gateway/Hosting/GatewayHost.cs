@@ -33,6 +33,7 @@ public static class GatewayHost
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         var configuration = builder.Configuration;
+        Placeholders.Refuse(configuration);
         if (SiloRouteProblem(configuration.GetSection("ReverseProxy:Routes")) is { } problem)
         {
             throw new InvalidOperationException(problem);

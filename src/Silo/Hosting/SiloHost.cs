@@ -55,6 +55,7 @@ public static class SiloHost
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         var configuration = builder.Configuration;
+        Placeholders.Refuse(configuration);
         var storage = StorageOptions.From(configuration);
         var orleans = configuration.GetSection("Orleans").Get<OrleansSettings>() ?? new OrleansSettings();
         var dataFolder = Path.GetDirectoryName(storage.SqlitePath(builder.Environment.ContentRootPath))!;
