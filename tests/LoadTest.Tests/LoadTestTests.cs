@@ -72,7 +72,15 @@ public sealed class LoadTestTests
         Assert.InRange(report.JainFairness, 0.5, 1.0);
         var folder = Path.Combine(Path.GetTempPath(), "rfpio-loadtest-tests", Guid.NewGuid().ToString("N"));
         await report.WriteAsync(folder);
-        Assert.Contains("<svg", await File.ReadAllTextAsync(Path.Combine(folder, "report.html")), StringComparison.Ordinal);
+        var html = await File.ReadAllTextAsync(Path.Combine(folder, "report.html"));
+        Assert.Contains("<svg", html, StringComparison.Ordinal);
+        // The charts can be read on their own: units on the axes, tick labels, the tenants named, a legend.
+        Assert.Contains(">req/s</text>", html, StringComparison.Ordinal);
+        Assert.Contains(">p99 ms</text>", html, StringComparison.Ordinal);
+        Assert.Contains(">seconds since the start</text>", html, StringComparison.Ordinal);
+        Assert.Contains(">loadtool-0</text>", html, StringComparison.Ordinal);
+        Assert.Contains(">loadtool-1</text>", html, StringComparison.Ordinal);
+        Assert.Contains(">noisy tenant</text>", html, StringComparison.Ordinal);
 
         // What the tool does afterwards unless --keep-tenants: the tenants it made are gone.
         await Task.WhenAll(tenants.Select(t => driver.RemoveAsync(t, CancellationToken.None)));

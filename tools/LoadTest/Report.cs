@@ -179,36 +179,120 @@ public sealed record Report
         return html.ToString();
     }
 
+    // Chart geometry: the plot area inside margins that hold the axes' tick labels and titles.
+    private const int ChartWidth = 1000, ChartHeight = 300, Left = 70, Right = 70, Top = 30, Bottom = 110;
+
+    private static double PlotWidth => ChartWidth - Left - Right;
+
+    private static double PlotHeight => ChartHeight - Top - Bottom;
+
+    /// <summary>Throughput per tenant as bars, with a y axis in req/s, tenant names under the bars, and a legend.</summary>
     private static string Bars(List<(string Name, double Value, bool Noisy)> bars)
     {
-        const int width = 1000, height = 220;
         var shown = bars.Count > 200 ? [.. bars.OrderBy(b => b.Value).Where((_, i) => i % (bars.Count / 200 + 1) == 0)] : bars;
-        var max = Math.Max(shown.Count == 0 ? 1 : shown.Max(b => b.Value), 1e-9);
-        var barWidth = (double)width / Math.Max(shown.Count, 1);
-        var svg = new StringBuilder($"""<svg viewBox="0 0 {width} {height + 20}" width="100%" role="img" aria-label="throughput per tenant">""");
+        var max = NiceCeiling(shown.Count == 0 ? 1 : shown.Max(b => b.Value));
+        var barWidth = PlotWidth / Math.Max(shown.Count, 1);
+        var svg = new StringBuilder(Open("throughput per tenant, requests per second"));
+        svg.Append(YAxis(max, "req/s", Left, anchorEnd: true));
+        // Every tenant's name when they fit, else every nth: a label needs about 14 px.
+        var every = Math.Max(1, (int)Math.Ceiling(14 / barWidth));
         for (var i = 0; i < shown.Count; i++)
         {
-            var h = shown[i].Value / max * height;
-            svg.Append(CultureInfo.InvariantCulture, $"""<rect x="{i * barWidth:0.#}" y="{height - h:0.#}" width="{Math.Max(barWidth - 1, 0.5):0.#}" height="{h:0.#}" fill="{(shown[i].Noisy ? "#b3261e" : "#0b57d0")}"><title>{WebUtility.HtmlEncode(shown[i].Name)}: {shown[i].Value:0.#} req/s</title></rect>""");
+            var h = shown[i].Value / max * PlotHeight;
+            var x = Left + i * barWidth;
+            svg.Append(CultureInfo.InvariantCulture, $"""<rect x="{x:0.#}" y="{Top + PlotHeight - h:0.#}" width="{Math.Max(barWidth - 1, 0.5):0.#}" height="{h:0.#}" fill="{(shown[i].Noisy ? "#b3261e" : "#0b57d0")}"><title>{WebUtility.HtmlEncode(shown[i].Name)}: {shown[i].Value:0.#} req/s</title></rect>""");
+            if (i % every == 0)
+            {
+                var cx = x + barWidth / 2;
+                svg.Append(CultureInfo.InvariantCulture, $"""<text x="{cx:0.#}" y="{Top + PlotHeight + 8:0.#}" font-size="11" text-anchor="end" transform="rotate(-60 {cx:0.#} {Top + PlotHeight + 8:0.#})">{WebUtility.HtmlEncode(Short(shown[i].Name))}</text>""");
+            }
         }
-        svg.Append(CultureInfo.InvariantCulture, $"""<text x="4" y="{height + 15}" font-size="12">max {max:0.#} req/s; {bars.Count} tenants{(bars.Count > shown.Count ? $" (every {bars.Count / 200 + 1}th, sorted)" : "")}; red = noisy</text></svg>""");
-        return svg.ToString();
+        svg.Append(XAxisLine());
+        var note = bars.Count > shown.Count ? $" (every {bars.Count / 200 + 1}th of {bars.Count}, sorted by throughput)" : $" ({bars.Count})";
+        svg.Append(CultureInfo.InvariantCulture, $"""<text x="{Left + PlotWidth / 2:0.#}" y="{ChartHeight - 4}" font-size="12" text-anchor="middle">tenant{WebUtility.HtmlEncode(note)}</text>""");
+        svg.Append(Legend([("#0b57d0", "tenant"), ("#b3261e", "noisy tenant")]));
+        return svg.Append("</svg>").ToString();
     }
 
+    /// <summary>Requests per second (left axis) and p99 latency (right axis) against seconds since the start.</summary>
     private static string Lines(double[] throughput, double[] p99)
     {
-        const int width = 1000, height = 220;
-        string Path(double[] values, string colour)
+        var maxRate = NiceCeiling(throughput.Length == 0 ? 1 : throughput.Max());
+        var maxLatency = NiceCeiling(p99.Length == 0 ? 1 : p99.Max());
+        var seconds = Math.Max(throughput.Length - 1, 1);
+        string Path(double[] values, double max, string colour)
         {
-            var max = Math.Max(values.Length == 0 ? 1 : values.Max(), 1e-9);
-            var step = (double)width / Math.Max(values.Length - 1, 1);
-            var points = string.Join(" ", values.Select((v, i) => string.Create(CultureInfo.InvariantCulture, $"{i * step:0.#},{height - v / max * height:0.#}")));
+            var points = string.Join(" ", values.Select((v, i) => string.Create(CultureInfo.InvariantCulture, $"{Left + i * PlotWidth / seconds:0.#},{Top + PlotHeight - v / max * PlotHeight:0.#}")));
             return $"""<polyline fill="none" stroke="{colour}" stroke-width="2" points="{points}"/>""";
         }
-        return string.Create(CultureInfo.InvariantCulture, $"""
-            <svg viewBox="0 0 {width} {height + 20}" width="100%" role="img" aria-label="requests per second and p99 latency per second">
-            {Path(throughput, "#0b57d0")}{Path(p99, "#b3261e")}
-            <text x="4" y="{height + 15}" font-size="12">blue: requests/s (max {(throughput.Length == 0 ? 0 : throughput.Max()):0}); red: p99 ms (max {(p99.Length == 0 ? 0 : p99.Max()):0.#}); x: seconds 0–{throughput.Length}</text></svg>
-            """);
+        var svg = new StringBuilder(Open("requests per second and p99 latency per second"));
+        svg.Append(YAxis(maxRate, "req/s", Left, anchorEnd: true));
+        svg.Append(YAxis(maxLatency, "p99 ms", Left + PlotWidth, anchorEnd: false));
+        svg.Append(XAxisLine());
+        var step = NiceStep(seconds / 10.0);
+        for (var t = 0.0; t <= seconds + 1e-9; t += step)
+        {
+            var x = Left + t / seconds * PlotWidth;
+            svg.Append(CultureInfo.InvariantCulture, $"""<line x1="{x:0.#}" y1="{Top + PlotHeight}" x2="{x:0.#}" y2="{Top + PlotHeight + 5}" stroke="#444"/><text x="{x:0.#}" y="{Top + PlotHeight + 18}" font-size="11" text-anchor="middle">{t:0.##}</text>""");
+        }
+        svg.Append(Path(throughput, maxRate, "#0b57d0")).Append(Path(p99, maxLatency, "#b3261e"));
+        svg.Append(CultureInfo.InvariantCulture, $"""<text x="{Left + PlotWidth / 2:0.#}" y="{Top + PlotHeight + 40}" font-size="12" text-anchor="middle">seconds since the start</text>""");
+        svg.Append(Legend([("#0b57d0", "requests/s (left axis)"), ("#b3261e", "p99 latency, ms (right axis)")]));
+        return svg.Append("</svg>").ToString();
     }
+
+    private static string Open(string label) =>
+        $"""<svg viewBox="0 0 {ChartWidth} {ChartHeight}" width="100%" role="img" aria-label="{label}" font-family="sans-serif">""";
+
+    private static string XAxisLine() => string.Create(CultureInfo.InvariantCulture,
+        $"""<line x1="{Left}" y1="{Top + PlotHeight}" x2="{Left + PlotWidth}" y2="{Top + PlotHeight}" stroke="#444"/>""");
+
+    /// <summary>A vertical axis at <paramref name="x"/> with five ticks from 0 to <paramref name="max"/> and its unit on top.</summary>
+    private static string YAxis(double max, string unit, double x, bool anchorEnd)
+    {
+        var axis = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"""<line x1="{x:0.#}" y1="{Top}" x2="{x:0.#}" y2="{Top + PlotHeight}" stroke="#444"/>"""));
+        var (tick, label) = anchorEnd ? (-5, -8) : (5, 8);
+        for (var i = 0; i <= 5; i++)
+        {
+            var value = max * i / 5;
+            var y = Top + PlotHeight - PlotHeight * i / 5;
+            axis.Append(CultureInfo.InvariantCulture, $"""<line x1="{x:0.#}" y1="{y:0.#}" x2="{x + tick:0.#}" y2="{y:0.#}" stroke="#444"/><text x="{x + label:0.#}" y="{y + 4:0.#}" font-size="11" text-anchor="{(anchorEnd ? "end" : "start")}">{value:0.##}</text>""");
+        }
+        axis.Append(CultureInfo.InvariantCulture, $"""<text x="{x:0.#}" y="{Top - 12}" font-size="12" text-anchor="middle">{WebUtility.HtmlEncode(unit)}</text>""");
+        return axis.ToString();
+    }
+
+    private static string Legend(IReadOnlyList<(string Colour, string Label)> entries)
+    {
+        var legend = new StringBuilder();
+        var x = (double)Left + 40;
+        foreach (var (colour, label) in entries)
+        {
+            legend.Append(CultureInfo.InvariantCulture, $"""<rect x="{x:0.#}" y="6" width="12" height="12" fill="{colour}"/><text x="{x + 16:0.#}" y="16" font-size="12">{WebUtility.HtmlEncode(label)}</text>""");
+            x += 30 + label.Length * 7;
+        }
+        return legend.ToString();
+    }
+
+    private static string Short(string name) => name.Length <= 18 ? name : name[..17] + "…";
+
+    /// <summary>1, 2 or 5 times a power of ten, at least <paramref name="value"/>: readable tick labels.</summary>
+    private static double NiceCeiling(double value)
+    {
+        if (value <= 0)
+        {
+            return 1;
+        }
+        var power = Math.Pow(10, Math.Floor(Math.Log10(value)));
+        foreach (var factor in new[] { 1.0, 2.0, 5.0, 10.0 })
+        {
+            if (value <= factor * power)
+            {
+                return factor * power;
+            }
+        }
+        return 10 * power;
+    }
+
+    private static double NiceStep(double raw) => NiceCeiling(Math.Max(raw, 1e-9));
 }
