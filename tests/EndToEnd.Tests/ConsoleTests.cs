@@ -67,6 +67,7 @@ public sealed class ConsoleTests : IClassFixture<EdgeStack>, IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, (await _stack.ScimAsync(HttpMethod.Get, "consolea", first, "/Users")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _stack.ScimAsync(HttpMethod.Patch, "consolea", second, $"/Users/{id}", Disable)).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await _stack.ScimAsync(HttpMethod.Post, "consolea", second, "/Users", Create)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _stack.ScimAsync(HttpMethod.Get, "consolea", second, "/Users?filter=userName+eq+%22nobody%40example.com%22")).StatusCode);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Switch Auto User Provisioning off" }).ClickAsync();
         Assert.Equal(HttpStatusCode.Forbidden, (await _stack.ScimAsync(HttpMethod.Get, "consolea", second, "/Users")).StatusCode);
@@ -80,6 +81,8 @@ public sealed class ConsoleTests : IClassFixture<EdgeStack>, IAsyncLifetime
         var rows = page.Locator("#activity tbody tr");
         await Expect(rows.Filter(new() { HasText = "Users.Create" }).Filter(new() { HasText = "created" })).ToHaveCountAsync(1);
         await Expect(rows.Filter(new() { HasText = "Users.Patch" }).Filter(new() { HasText = "disabled" })).ToHaveCountAsync(1);
+        // A list shows what it asked for where a user would be named.
+        await Expect(rows.Filter(new() { HasText = "Users.List" }).Locator("code.query")).ToHaveTextAsync("userName eq \"nobody@example.com\"");
         // Match the status cell itself: "403" can also occur inside a random trace id or a duration.
         ILocator Status(string text) => page.Locator("td:nth-child(4)", new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"^{text}$") });
         await Expect(rows.Filter(new() { Has = Status("409 uniqueness") })).ToHaveCountAsync(1);

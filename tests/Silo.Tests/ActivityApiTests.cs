@@ -65,6 +65,20 @@ public sealed class ActivityApiTests(SiloServer silo)
         Assert.Equal(JsonValueKind.Null, second.GetProperty("next").ValueKind);
     }
 
+    [Fact]
+    public async Task Activity_ListAndSearch_RecordWhatWasAsked()
+    {
+        var token = await silo.CreateTenantAsync("activity-queries");
+        await silo.Scim(HttpMethod.Get, "activity-queries", token, "/Users?filter=userName+eq+%22ada%40example.com%22");
+        await silo.Scim(HttpMethod.Post, "activity-queries", token, "/Groups/.search", """{"filter":"displayName sw \"Sales\""}""");
+        await silo.Scim(HttpMethod.Get, "activity-queries", token, "/Users");
+
+        var records = (await ReadAsync("activity-queries", "")).GetProperty("records").EnumerateArray().ToList();
+        Assert.Equal(JsonValueKind.Null, records[0].GetProperty("query").ValueKind);
+        Assert.Equal("displayName sw \"Sales\"", records[1].GetProperty("query").GetString());
+        Assert.Equal("userName eq \"ada@example.com\"", records[2].GetProperty("query").GetString());
+    }
+
     [Theory]
     [InlineData("?result=maybe")]
     [InlineData("?operation=Users.Hack")]

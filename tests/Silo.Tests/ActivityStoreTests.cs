@@ -42,6 +42,8 @@ public sealed class ActivityStoreTests : IAsyncLifetime
         Assert.Equal(Minutes(14, 10), window.Records.Select(r => (int)(r.Time - T0).TotalMinutes));
         Assert.Equal("user0@example.com", third.Records[^1].UserName);
         Assert.Equal("Microsoft.AAD.Provisioning", third.Records[^1].UserAgent);
+        Assert.Equal("userName eq \"user3@example.com\"", third.Records.Single(r => r.Time == T0.AddMinutes(3)).Query);
+        Assert.Null(third.Records[^1].Query);
     }
 
     [Theory]
@@ -93,6 +95,7 @@ public sealed class ActivityStoreTests : IAsyncLifetime
         ResourceType = "User",
         UserName = $"user{minute}@example.com",
         UserAgent = "Microsoft.AAD.Provisioning",
+        Query = minute % 3 == 0 && minute > 0 ? $"userName eq \"user{minute}@example.com\"" : null,
         DurationMs = 1.5,
     };
 

@@ -12,7 +12,8 @@ namespace RfpioGateway.Scim.Protocol;
 /// (<see cref="FilterFolding"/>) and the requested projection. An attribute no type has in a filter is a 400; <c>sortBy</c> must name an attribute every type has, so the merged order is one order.
 /// </summary>
 /// <param name="PerType">For each type, in the order given, its request, or null when the filter can match none of its resources.</param>
-public sealed record RootSearchRequest(int StartIndex, int Count, SortSpec? Sort, IReadOnlyList<SearchRequest?> PerType)
+/// <param name="Filter">The filter as sent, printed (for the activity log), or null.</param>
+public sealed record RootSearchRequest(int StartIndex, int Count, SortSpec? Sort, IReadOnlyList<SearchRequest?> PerType, string? Filter = null)
 {
     public static ScimResult<RootSearchRequest> FromQuery(
         Func<string, string?> query, IReadOnlyList<ResourceTypeDefinition> types, ServiceProviderConfigOptions options)
@@ -111,6 +112,6 @@ public sealed record RootSearchRequest(int StartIndex, int Count, SortSpec? Sort
             }
             (startIndex, count) = (paging.StartIndex, paging.Count);
         }
-        return ScimResult<RootSearchRequest>.Success(new RootSearchRequest(startIndex, count, sort, perType));
+        return ScimResult<RootSearchRequest>.Success(new RootSearchRequest(startIndex, count, sort, perType, filter?.ToString()));
     }
 }

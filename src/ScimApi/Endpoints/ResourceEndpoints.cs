@@ -68,6 +68,7 @@ internal static class ResourceEndpoints
             await ScimHttp.WriteErrorAsync(context, error);
             return;
         }
+        ScimRequest.Of(context)!.Query = request.Filter?.ToString();
         if (request.Cursor is not null)
         {
             await context.RequestServices.GetRequiredService<CursorWalks>().AnswerAsync(context, type, directory, memberships, request);

@@ -56,6 +56,7 @@ internal static class RootEndpoints
             return;
         }
         var tenant = ScimRequest.Of(context)!.Tenant!.Value;
+        ScimRequest.Of(context)!.Query = request.Filter;
         var found = request.Sort is null
             ? await InOrderAsync(directory, tenant, request)
             : await SortedAsync(directory, tenant, request);

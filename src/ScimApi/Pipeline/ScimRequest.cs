@@ -29,6 +29,9 @@ internal sealed class ScimRequest
 
     public bool ResultInactive { get; set; }
 
+    /// <summary>What a list or search asked for (its filter, printed), for the activity log.</summary>
+    public string? Query { get; set; }
+
     /// <summary>An update's body; read only if the result is inactive, to tell a disable from other updates.</summary>
     public byte[]? UpdateBody { get; set; }
 

@@ -21,6 +21,9 @@ public sealed record ActivityRecord
     public required double DurationMs { get; init; }
     public string? TraceId { get; init; }
 
+    /// <summary>What a list or search asked for: its filter as the server read it (at most 200 characters), or null.</summary>
+    public string? Query { get; init; }
+
     /// <summary>Assigned by the store: orders records newest first and pages through them.</summary>
     public long Sequence { get; init; }
 }

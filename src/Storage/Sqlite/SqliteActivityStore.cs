@@ -9,10 +9,10 @@ namespace RfpioGateway.Storage.Sqlite;
 /// <summary>Activity in the node's SQLite file: one row per request, indexed by (tenant, sequence) and (tenant, time).</summary>
 internal sealed class SqliteActivityStore : IActivityStore
 {
-    private const string Columns = "seq, time, operation, outcome, status, scim_type, resource_type, resource_id, user_name, user_agent, duration_ms, trace_id";
+    private const string Columns = "seq, time, operation, outcome, status, scim_type, resource_type, resource_id, user_name, user_agent, duration_ms, trace_id, query";
 
     private static readonly string[] InsertParameters =
-        ["$s", "$t", "$time", "$op", "$outcome", "$status", "$scimType", "$rtype", "$rid", "$user", "$agent", "$ms", "$trace"];
+        ["$s", "$t", "$time", "$op", "$outcome", "$status", "$scimType", "$rtype", "$rid", "$user", "$agent", "$ms", "$trace", "$query"];
 
     private readonly SqliteFile _file;
     private readonly string _serviceId;
@@ -42,6 +42,8 @@ internal sealed class SqliteActivityStore : IActivityStore
             CREATE INDEX IF NOT EXISTS activity_by_tenant ON activity (service_id, tenant, seq);
             CREATE INDEX IF NOT EXISTS activity_by_time ON activity (service_id, tenant, time);
             """);
+        // Added after the table's first revision: files written before it get the column, empty for their rows.
+        _file.EnsureColumn("activity", "query", "TEXT");
     }
 
     public async Task AppendAsync(IReadOnlyList<ActivityRecord> records)
@@ -52,13 +54,13 @@ internal sealed class SqliteActivityStore : IActivityStore
         {
             using var insert = connection.CreateCommand();
             insert.CommandText = """
-                INSERT INTO activity (service_id, tenant, time, operation, outcome, status, scim_type, resource_type, resource_id, user_name, user_agent, duration_ms, trace_id)
-                VALUES ($s, $t, $time, $op, $outcome, $status, $scimType, $rtype, $rid, $user, $agent, $ms, $trace)
+                INSERT INTO activity (service_id, tenant, time, operation, outcome, status, scim_type, resource_type, resource_id, user_name, user_agent, duration_ms, trace_id, query)
+                VALUES ($s, $t, $time, $op, $outcome, $status, $scimType, $rtype, $rid, $user, $agent, $ms, $trace, $query)
                 """;
             var parameters = InsertParameters.Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
             foreach (var r in records)
             {
-                object?[] values = [_serviceId, r.Tenant, r.Time.ToUnixTimeMilliseconds(), r.Operation, r.Outcome, r.Status, r.ScimType, r.ResourceType, r.ResourceId, r.UserName, r.UserAgent, r.DurationMs, r.TraceId];
+                object?[] values = [_serviceId, r.Tenant, r.Time.ToUnixTimeMilliseconds(), r.Operation, r.Outcome, r.Status, r.ScimType, r.ResourceType, r.ResourceId, r.UserName, r.UserAgent, r.DurationMs, r.TraceId, r.Query];
                 for (var i = 0; i < values.Length; i++)
                 {
                     parameters[i].Value = values[i] ?? DBNull.Value;
@@ -122,6 +124,7 @@ internal sealed class SqliteActivityStore : IActivityStore
                 UserAgent = Text(reader, 9),
                 DurationMs = reader.GetDouble(10),
                 TraceId = Text(reader, 11),
+                Query = Text(reader, 12),
             });
         }
         var next = records.Count > query.Count ? records[query.Count - 1].Sequence : (long?)null;

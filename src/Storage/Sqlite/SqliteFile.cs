@@ -45,6 +45,25 @@ internal sealed class SqliteFile
         command.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// Adds a column a later revision needs to a table an earlier one created (SQLite has no ADD COLUMN IF NOT
+    /// EXISTS). Run at start-up, like <see cref="EnsureSchema"/>.
+    /// </summary>
+    public void EnsureColumn(string table, string column, string definition)
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var read = connection.CreateCommand();
+        read.CommandText = $"SELECT 1 FROM pragma_table_info('{table}') WHERE name = $column";
+        read.Parameters.AddWithValue("$column", column);
+        if (read.ExecuteScalar() is null)
+        {
+            using var alter = connection.CreateCommand();
+            alter.CommandText = $"ALTER TABLE {table} ADD COLUMN {column} {definition}";
+            alter.ExecuteNonQuery();
+        }
+    }
+
     /// <summary>A connection for reads (WAL readers never wait for the writer).</summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
     {

@@ -27,6 +27,7 @@ internal static class ActivityRecords
             UserAgent = agent.Length > 200 ? agent[..200] : agent.Length == 0 ? null : agent,
             DurationMs = Math.Round(elapsed.TotalMilliseconds, 2),
             TraceId = System.Diagnostics.Activity.Current?.TraceId.ToHexString(),
+            Query = request.Query is { Length: > 200 } asked ? asked[..199] + "…" : request.Query,
         };
     }
 

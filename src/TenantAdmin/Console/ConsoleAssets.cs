@@ -45,6 +45,7 @@ internal static class ConsoleAssets
         #activity td:first-child { white-space: nowrap; }
         main:has(#activity) { max-width: 84rem; }
         #activity td.user { min-width: 9rem; overflow-wrap: anywhere; }
+        #activity td.user code.query { font-size: .85em; }
         #activity td.client { min-width: 12rem; overflow-wrap: anywhere; }
         #activity td.trace { font-size: .8rem; word-break: break-all; }
         @media (min-width: 78rem) { #activity td.client { min-width: 16.5rem; } #activity td.trace { white-space: nowrap; } }

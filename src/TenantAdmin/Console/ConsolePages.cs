@@ -149,7 +149,7 @@ internal static class ConsolePages
             var user = r.UserName ?? r.ResourceId;
             var userCell = r.ResourceId is { } id && r.Outcome != ActivityOutcomes.Deleted && r.Status < 400
                 ? $"""<a href="{Base}/users/{H(id)}">{H(user)}</a>"""
-                : H(user);
+                : r.Query is { } asked && user is null ? $"""<code class="query">{H(asked)}</code>""" : H(user);
             rows.Append(CultureInfo.InvariantCulture, $"""
                 <tr><td>{H(r.Time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture))}</td><td>{H(r.Operation)}</td><td class="{(r.Status >= 400 ? "bad" : "")}">{H(r.Outcome)}</td>
                 <td>{r.Status}{(r.ScimType is null ? "" : " " + H(r.ScimType))}</td><td class="user">{userCell}</td><td class="client">{H(r.UserAgent)}</td>
@@ -177,7 +177,7 @@ internal static class ConsolePages
             <p class="muted">Newest first. Requests with a wrong token are not recorded. Times are UTC.</p>
             <div class="table"><table id="activity">
               <thead><tr><th scope="col">Time (UTC)</th><th scope="col">Operation</th><th scope="col">Outcome</th><th scope="col">Status</th>
-                <th scope="col">User</th><th scope="col">Client</th><th scope="col">Duration</th><th scope="col">Trace id</th></tr></thead>
+                <th scope="col">User or query</th><th scope="col">Client</th><th scope="col">Duration</th><th scope="col">Trace id</th></tr></thead>
               <tbody>{{(rows.Length == 0 ? """<tr><td colspan="8">No activity matches.</td></tr>""" : rows.ToString())}}</tbody>
             </table></div>
             <nav class="pager" aria-label="Activity pages">{{older}}</nav>

@@ -249,6 +249,7 @@ internal static class AdminEndpoints
                 ["resourceType"] = r.ResourceType,
                 ["resourceId"] = r.ResourceId,
                 ["userName"] = r.UserName,
+                ["query"] = r.Query,
                 ["userAgent"] = r.UserAgent,
                 ["durationMs"] = r.DurationMs,
                 ["traceId"] = r.TraceId,
