@@ -57,12 +57,12 @@ def start_silo(port, provider, admin_key, silo_port, gateway_port, *settings):
     return silo
 
 
-def start_gateway(port, silo_port):
+def start_gateway(port, silo_port, *settings):
     """A Release gateway on 127.0.0.1:port in front of the silo on silo_port; returns once it is ready."""
     gateway = subprocess.Popen(["dotnet", os.path.join(ROOT, "src/Gateway/bin/Release/net10.0/RfpioGateway.Gateway.dll"),
                                 "--contentRoot", os.path.join(ROOT, "src/Gateway"), f"--Urls=http://127.0.0.1:{port}",
                                 f"--ReverseProxy:Clusters:silo:Destinations:silo1:Address=http://127.0.0.1:{silo_port}",
-                                "--Logging:LogLevel:Default=Warning"],
+                                "--Logging:LogLevel:Default=Warning", *settings],
                                env=dict(os.environ, ASPNETCORE_ENVIRONMENT="Production"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_ready(port, "/health/ready")
     return gateway
