@@ -47,7 +47,9 @@ def build(*projects):
 
 def start_silo(port, provider, admin_key, silo_port, gateway_port, *settings):
     """A Release silo on 127.0.0.1:port with its SQLite file in a fresh temporary folder; returns once it answers."""
-    silo = subprocess.Popen(["dotnet", os.path.join(ROOT, "src/Silo/bin/Release/net10.0/RfpioGateway.Silo.dll"),
+    # RFPIO_SILO_DLL runs another build of the silo (a ReadyToRun publish, say) with everything else the same.
+    dll = os.environ.get("RFPIO_SILO_DLL") or os.path.join(ROOT, "src/Silo/bin/Release/net10.0/RfpioGateway.Silo.dll")
+    silo = subprocess.Popen(["dotnet", dll,
                              "--contentRoot", os.path.join(ROOT, "src/Silo"), f"--Urls=http://127.0.0.1:{port}",
                              f"--Storage:Provider={provider}", f"--Storage:Sqlite:Path={os.path.join(tempfile.mkdtemp(), 'bench.db')}",
                              f"--Admin:ApiKey={admin_key}", f"--Orleans:SiloPort={silo_port}", f"--Orleans:GatewayPort={gateway_port}",
