@@ -20,7 +20,7 @@ public sealed class OperatorViewTests
     [Fact]
     public async Task Dashboard_WithOperatorKey_AnswersAndWithoutRefuses()
     {
-        await using var silo = new SiloServer();
+        await using var silo = new SiloServer { Settings = ["Dashboard:Enabled=true"] };
         await silo.InitializeAsync();
         using var anonymous = await silo.Http.SendAsync(Get(silo, "/dashboard/"));
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
@@ -61,6 +61,15 @@ public sealed class OperatorViewTests
         Assert.Empty(GrafanaQueries.Missing(text, "rfpio_scim").Concat(GrafanaQueries.Missing(text, "orleans_")).Concat(GrafanaQueries.Missing(text, "http_")));
         Assert.Contains($"rfpio_tenant=\"{Tenant}\"", text, StringComparison.Ordinal);
         Assert.Contains("scim_error_type=\"uniqueness\"", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dashboard_ByDefault_NotServed()
+    {
+        await using var silo = new SiloServer();
+        await silo.InitializeAsync();
+        using var page = await silo.Http.SendAsync(Get(silo, "/dashboard/ClusterStats", new AuthenticationHeaderValue("Bearer", SiloServer.AdminKey)));
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
     }
 
     [Fact]
