@@ -19,17 +19,13 @@ import argparse, json, threading, time, uuid
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
-from nodes import build, call, cpu_seconds, start_gateway, start_silo, stop
+from nodes import admin_call, build, call, cpu_seconds, start_gateway, start_silo, stop
 
 SILO, GATEWAY, KEY, TENANT = 5430, 5530, "bench", "cpuperop"
 
 
 def admin(method, path, body=None):
-    status, data = call(SILO, method, "/admin/v1" + path, json.dumps(body) if body else None,
-                        {"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"})
-    if status >= 300:
-        raise RuntimeError(f"{method} {path}: {status} {data[:200]}")
-    return json.loads(data) if data else None
+    return admin_call(SILO, KEY, method, path, body)
 
 
 def create_body(user_name, i):

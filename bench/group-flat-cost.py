@@ -19,7 +19,7 @@ stops by itself.
 import argparse, json, random, time
 from concurrent.futures import ThreadPoolExecutor
 
-from nodes import build, call, cpu_seconds, start_gateway, start_silo, stop
+from nodes import admin_call, build, call, cpu_seconds, start_gateway, start_silo, stop
 
 SILO, GATEWAY, KEY, TENANT = 5420, 5520, "bench", "groupflat"
 PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
@@ -27,11 +27,7 @@ target = SILO
 
 
 def admin(method, path, body=None):
-    status, data = call(SILO, method, "/admin/v1" + path, json.dumps(body) if body is not None else None,
-                        {"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"})
-    if status >= 300:
-        raise RuntimeError(f"{method} {path}: {status} {data[:200]}")
-    return json.loads(data) if data else None
+    return admin_call(SILO, KEY, method, path, body)
 
 
 class Scim:

@@ -1,6 +1,6 @@
 """What the Python benchmarks share: keep-alive HTTP per thread, CPU seconds of a process from /proc, and a Release
 silo and gateway started on ports of their own (each benchmark's, so two never collide)."""
-import http.client, os, subprocess, tempfile, threading, time
+import http.client, json, os, subprocess, tempfile, threading, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _local = threading.local()
@@ -20,6 +20,15 @@ def call(port, method, path, body=None, headers=None):
         except (ConnectionError, http.client.HTTPException):
             _local.__dict__.pop(key, None)
     raise RuntimeError(f"{method} {path} failed three times")
+
+
+def admin_call(port, key, method, path, body=None):
+    """The operator API on a silo: JSON in and out; any status from 300 up raises."""
+    status, data = call(port, method, "/admin/v1" + path, json.dumps(body) if body is not None else None,
+                        {"Authorization": f"Bearer {key}", "Content-Type": "application/json"})
+    if status >= 300:
+        raise RuntimeError(f"{method} {path}: {status} {data[:200]}")
+    return json.loads(data) if data else None
 
 
 def cpu_seconds(pid):

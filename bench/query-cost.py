@@ -18,18 +18,14 @@ Load goes to 127.0.0.1 only and stops by itself.
 import argparse, json, statistics, time, urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 
-from nodes import build, call, cpu_seconds, start_silo, stop
+from nodes import admin_call, build, call, cpu_seconds, start_silo, stop
 
 SILO, KEY, TENANT = 5430, "bench", "querycost"
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 
 
 def admin(method, path, body=None):
-    status, data = call(SILO, method, "/admin/v1" + path, json.dumps(body) if body is not None else None,
-                        {"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"})
-    if status >= 300:
-        raise RuntimeError(f"{method} {path}: {status} {data[:200]}")
-    return json.loads(data) if data else None
+    return admin_call(SILO, KEY, method, path, body)
 
 
 class Scim:
