@@ -53,13 +53,14 @@ def main():
     args.add_argument("--threads", type=int, default=16)
     args.add_argument("--rounds", type=int, default=2)
     args.add_argument("--silo-setting", action="append", default=[], help="extra silo setting, e.g. --silo-setting=--Dashboard:Enabled=false")
+    args.add_argument("--gateway-setting", action="append", default=[], help="extra gateway setting")
     a = args.parse_args()
     build("src/Silo", "src/Gateway")
     silo = gateway = None
     try:
         silo = start_silo(SILO, a.provider, KEY, 11241, 30130, *a.silo_setting)
         # The tenant's rate limit (2,500/s by default) would refuse a warm node's reads: this measures cost, not limits.
-        gateway = start_gateway(GATEWAY, SILO, "--RateLimiting:PermitsPerSecond=1000000", "--RateLimiting:Burst=1000000")
+        gateway = start_gateway(GATEWAY, SILO, "--RateLimiting:PermitsPerSecond=1000000", "--RateLimiting:Burst=1000000", *a.gateway_setting)
         admin("PUT", f"/tenants/{TENANT}")
         admin("PUT", f"/tenants/{TENANT}/provisioning", {"enabled": True})
         token = admin("POST", f"/tenants/{TENANT}/token")["token"]
