@@ -90,8 +90,14 @@ internal sealed class TenantRegistryGrain(
 
     private void WatchOffboardings()
     {
-        if (_resume is not null || state.State.Offboarding.Count == 0)
+        if (state.State.Offboarding.Count == 0)
         {
+            return;
+        }
+        if (_resume is not null)
+        {
+            // A new mark is looked at now, not a whole interval later because another offboarding keeps the timer.
+            _resume.Change(TimeSpan.Zero, options.Value.ResumeInterval);
             return;
         }
         // KeepAlive: the registry must outlive idle collection while there is an offboarding to finish.
