@@ -71,6 +71,25 @@ public sealed class BulkTests(SiloServer silo)
     }
 
     [Fact]
+    public async Task Bulk_ReferencesChainedBackwards_EachWaitsForTheOneItNames()
+    {
+        // Operation i names bulkId i+1, so the last runs first and each pass frees one more.
+        const string Tenant = "bulk-chain";
+        const int Length = 50;
+        var token = await silo.CreateTenantAsync(Tenant);
+        var operations = string.Join(",", Enumerable.Range(0, Length).Select(i => i == Length - 1
+            ? $$"""{"method":"POST","path":"/Users","bulkId":"u{{i}}","data":{"userName":"chain{{i}}@example.com"} }"""
+            : $$"""{"method":"POST","path":"/Users","bulkId":"u{{i}}","data":{"userName":"chain{{i}}@example.com","{{Enterprise}}":{"manager":{"value":"bulkId:u{{i + 1}}"} } } }"""));
+        var results = Results(await BulkAsync(Tenant, token, $"[{operations}]"));
+        Assert.All(results, r => Assert.Equal("201", r.GetProperty("status").GetString()));
+        var ids = results.Select(IdOf).ToArray();
+        var first = await ScimAssert.Ok(await silo.Scim(HttpMethod.Get, Tenant, token, $"/Users/{ids[0]}"));
+        Assert.Equal(ids[1], first.GetProperty(Enterprise).GetProperty("manager").GetProperty("value").GetString());
+        var middle = await ScimAssert.Ok(await silo.Scim(HttpMethod.Get, Tenant, token, $"/Users/{ids[Length / 2]}"));
+        Assert.Equal(ids[Length / 2 + 1], middle.GetProperty(Enterprise).GetProperty("manager").GetProperty("value").GetString());
+    }
+
+    [Fact]
     public async Task Bulk_PutPatchDeleteWithVersions_EachObeysItsIfMatch()
     {
         // §3.7: "version" is the operation's ETag; a stale one fails that operation alone (412), the others apply.
