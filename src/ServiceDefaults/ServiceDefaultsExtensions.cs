@@ -21,7 +21,9 @@ public static class ServiceDefaultsExtensions
     /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. Without it no span is recorded unless <c>Telemetry:RecordTraces</c>
     /// is true (an in-process exporter, as in the tests). Tenant ids go on spans, never on metric tags.
     /// </summary>
-    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, string serviceName, string[] traceSources, string[] meters)
+    /// <param name="prometheus">Also aggregate metrics for a Prometheus scrape (the host maps <c>/metrics</c>).</param>
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, string serviceName, string[] traceSources, string[] meters,
+        bool prometheus = false)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var exportOtlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
@@ -46,8 +48,11 @@ public static class ServiceDefaultsExtensions
         // trace id, because ASP.NET Core starts an unrecorded request activity for them anyway.
         telemetry.WithMetrics(metrics =>
         {
-            // Pulled: nothing is collected until something scrapes the host's /metrics (MapMetricsEndpoint's callers).
-            metrics.AddAspNetCoreInstrumentation().AddMeter(meters).AddPrometheusExporter();
+            metrics.AddAspNetCoreInstrumentation().AddMeter(meters);
+            if (prometheus)
+            {
+                metrics.AddPrometheusExporter();
+            }
             if (exportOtlp)
             {
                 metrics.AddOtlpExporter();

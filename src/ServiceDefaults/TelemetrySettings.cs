@@ -7,6 +7,13 @@ public sealed class TelemetrySettings
     public bool RecordTraces { get; set; }
 
     /// <summary>
+    /// Serve metrics as Prometheus text at <c>/metrics</c> (the silo's port; the gateway's management listener, which
+    /// turns this on by itself). Off by default: a metric reader makes every instrument aggregate on every request,
+    /// which cost the silo about 5-10% of its read throughput in an A/B (docs/benchmarks.md), scraped or not.
+    /// </summary>
+    public bool Prometheus { get; set; }
+
+    /// <summary>
     /// Also count SCIM requests per tenant (<c>rfpio.scim.tenant.requests</c>, tagged <c>rfpio.tenant</c>). Off by
     /// default: each tenant is one more time series per status class, which a deployment of thousands of tenants
     /// should not send its metrics backend. Only requests that carried the tenant's own token are counted, so the

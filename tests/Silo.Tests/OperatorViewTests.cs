@@ -47,7 +47,7 @@ public sealed class OperatorViewTests
     [Fact]
     public async Task Metrics_AfterScimTraffic_HoldEverySiloMetricTheGrafanaDashboardReads()
     {
-        await using var silo = new SiloServer { Settings = ["Telemetry:TenantMetrics=true"] };
+        await using var silo = new SiloServer { Settings = ["Telemetry:Prometheus=true", "Telemetry:TenantMetrics=true"] };
         await silo.InitializeAsync();
         const string Tenant = "metrics-tenant";
         var token = await silo.CreateTenantAsync(Tenant);
@@ -73,9 +73,18 @@ public sealed class OperatorViewTests
     }
 
     [Fact]
-    public async Task Metrics_TenantMetricsOff_NoTenantSeries()
+    public async Task Metrics_ByDefault_NotServed()
     {
         await using var silo = new SiloServer();
+        await silo.InitializeAsync();
+        using var metrics = await silo.Http.SendAsync(Get(silo, "/metrics"));
+        Assert.Equal(HttpStatusCode.NotFound, metrics.StatusCode);
+    }
+
+    [Fact]
+    public async Task Metrics_TenantMetricsOff_NoTenantSeries()
+    {
+        await using var silo = new SiloServer { Settings = ["Telemetry:Prometheus=true"] };
         await silo.InitializeAsync();
         var token = await silo.CreateTenantAsync("metrics-quiet");
         await ScimAssert.Ok(await silo.Scim(HttpMethod.Get, "metrics-quiet", token, "/Users"));

@@ -54,7 +54,8 @@ public static class GatewayHost
             // RFC 9112 §3.2.2: an absolute-form target's authority replaces Host, instead of Kestrel's bare 400.
             kestrel.AllowHostHeaderOverride = true;
         });
-        builder.AddServiceDefaults("rfpio-gateway", ["Yarp.ReverseProxy"], [GatewayTelemetry.MeterName]);
+        // The management listener exists to be scraped.
+        builder.AddServiceDefaults("rfpio-gateway", ["Yarp.ReverseProxy"], [GatewayTelemetry.MeterName], prometheus: managementPort is not null);
         builder.Services.AddSingleton<GatewayTelemetry>();
         builder.Services.AddSingleton(new TenantHosts(tenancy.BaseDomains));
         builder.Services.AddSingleton<TenantRateLimiter>();

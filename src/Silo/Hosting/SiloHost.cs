@@ -69,9 +69,11 @@ public static class SiloHost
         pepper = string.IsNullOrWhiteSpace(pepper) ? LocalSecrets.GetOrCreate(dataFolder, "token-pepper") : pepper;
         apiKey = string.IsNullOrWhiteSpace(apiKey) ? LocalSecrets.GetOrCreate(dataFolder, "admin-api-key") : apiKey;
 
+        var telemetry = configuration.GetSection("Telemetry").Get<TelemetrySettings>() ?? new TelemetrySettings();
         builder.AddServiceDefaults("rfpio-silo",
             ["Microsoft.Orleans.Application", "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Storage", StorageTelemetry.SourceName, ScimApi.Pipeline.ScimTelemetry.Source.Name],
-            ["Microsoft.Orleans", ScimApi.Pipeline.ScimTelemetry.MeterName]);
+            ["Microsoft.Orleans", ScimApi.Pipeline.ScimTelemetry.MeterName],
+            prometheus: telemetry.Prometheus);
         builder.Services.AddSingleton<SiloReadiness>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<SiloReadiness>());
         builder.Services.AddHealthChecks().AddCheck<SiloReadiness>("orleans-silo", tags: [ServiceDefaultsExtensions.ReadyTag]);
@@ -179,8 +181,11 @@ public static class SiloHost
         app.MapHealthEndpoints();
         app.MapScimApi();
         app.MapTenantAdmin(apiKey);
-        // Prometheus text for the cluster's scraper, on this internal port only (the gateway never routes it).
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        if (telemetry.Prometheus)
+        {
+            // Prometheus text for the cluster's scraper, on this internal port only (the gateway never routes it).
+            app.MapPrometheusScrapingEndpoint("/metrics");
+        }
         if (dashboard)
         {
             app.MapOperatorDashboard(apiKey);
