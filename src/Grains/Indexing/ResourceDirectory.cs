@@ -99,23 +99,8 @@ public sealed class ResourceDirectory(IGrainFactory grains, IMemoryCache cache, 
             ids = await PageAsync(shards, counts, filterText, request.StartIndex - 1, request.Count);
         }
 
-        var found = await Task.WhenAll(ids.Select(id => type.GrainOf(grains, tenant, id).GetAsync()));
-        var result = new List<ListedResource>(found.Length);
-        for (var i = 0; i < found.Length; i++)
-        {
-            if (found[i] is { } resource)
-            {
-                result.Add(new ListedResource(resource, ScimDocument.Load(type.Schema, resource.Document)));
-            }
-            else
-            {
-                // A summary left by a delete that crashed midway: drop it now (see ResourceGrain).
-                var shard = shards[ResourceSummaries.ShardOf(ids[i], shards.Length)];
-                await shard.RemoveAsync(ids[i]);
-                total--;
-            }
-        }
-        return ScimResult<ResourcePage>.Success(new ResourcePage(total, result));
+        var result = await LoadAsync(type, tenant, shards, ids);
+        return ScimResult<ResourcePage>.Success(new ResourcePage(total - (ids.Count - result.Count), result));
     }
 
     /// <summary>
@@ -174,20 +159,7 @@ public sealed class ResourceDirectory(IGrainFactory grains, IMemoryCache cache, 
         var onPage = found.Take(request.Count).ToList();
         var nextPosition = found.Count > request.Count ? new CursorPosition(shardCount, onPage[^1].Shard, onPage[^1].Id, now) : null;
 
-        var loaded = await Task.WhenAll(onPage.Select(f => type.GrainOf(grains, tenant, f.Id).GetAsync()));
-        var resources = new List<ListedResource>(loaded.Length);
-        for (var i = 0; i < loaded.Length; i++)
-        {
-            if (loaded[i] is { } resource)
-            {
-                resources.Add(new ListedResource(resource, ScimDocument.Load(type.Schema, resource.Document)));
-            }
-            else
-            {
-                // A summary left by a delete that crashed midway: drop it now (see ResourceGrain).
-                await shards[onPage[i].Shard].RemoveAsync(onPage[i].Id);
-            }
-        }
+        var resources = await LoadAsync(type, tenant, shards, [.. onPage.Select(f => f.Id)]);
         int? total = null;
         if (request.Filter is null)
         {
@@ -276,6 +248,26 @@ public sealed class ResourceDirectory(IGrainFactory grains, IMemoryCache cache, 
             }));
         }
         cache.Set(key, true, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(10), Size = 1 });
+    }
+
+    /// <summary>The resources a page of summaries names, in order; a summary whose resource is gone is dropped from it.</summary>
+    private async Task<List<ListedResource>> LoadAsync(ResourceType type, TenantId tenant, IDirectoryShardGrain[] shards, List<string> ids)
+    {
+        var found = await Task.WhenAll(ids.Select(id => type.GrainOf(grains, tenant, id).GetAsync()));
+        var result = new List<ListedResource>(found.Length);
+        for (var i = 0; i < found.Length; i++)
+        {
+            if (found[i] is { } resource)
+            {
+                result.Add(new ListedResource(resource, ScimDocument.Load(type.Schema, resource.Document)));
+            }
+            else
+            {
+                // A summary left by a delete that crashed midway: drop it now (see ResourceGrain).
+                await shards[ResourceSummaries.ShardOf(ids[i], shards.Length)].RemoveAsync(ids[i]);
+            }
+        }
+        return result;
     }
 
     private async Task<ScimResult<ResourcePage>> GroupsOfAsync(TenantId tenant, string userId, SearchRequest request)
