@@ -5,5 +5,6 @@ public enum StorageKind
 {
     Sqlite,
     AzureStorage,
+    Postgres,
     Memory,
 }

@@ -5,20 +5,23 @@ namespace RfpioGateway.Storage;
 /// <summary>Configuration section <c>Storage</c>.</summary>
 public sealed class StorageOptions
 {
-    /// <summary><c>Sqlite</c> (default, one node), <c>AzureStorage</c> (clusters), or <c>Memory</c> (tests only).</summary>
+    /// <summary><c>Sqlite</c> (default, one node), <c>AzureStorage</c> or <c>Postgres</c> (clusters), or <c>Memory</c> (tests only).</summary>
     public string Provider { get; set; } = "Sqlite";
 
     public SqliteSettings Sqlite { get; set; } = new();
 
     public AzureStorageSettings AzureStorage { get; set; } = new();
 
+    public PostgresSettings Postgres { get; set; } = new();
+
     /// <summary>The provider named by <see cref="Provider"/>; an unknown name refuses to start.</summary>
     public StorageKind Kind => Provider.Trim().ToLowerInvariant() switch
     {
         "sqlite" => StorageKind.Sqlite,
         "azurestorage" => StorageKind.AzureStorage,
+        "postgres" or "postgresql" => StorageKind.Postgres,
         "memory" => StorageKind.Memory,
-        _ => throw new InvalidOperationException($"Storage:Provider '{Provider}' is not one of Sqlite, AzureStorage, Memory."),
+        _ => throw new InvalidOperationException($"Storage:Provider '{Provider}' is not one of Sqlite, AzureStorage, Postgres, Memory."),
     };
 
     public static StorageOptions From(IConfiguration configuration) =>
@@ -43,5 +46,14 @@ public sealed class StorageOptions
         /// identity needs "Storage Table Data Contributor" on the account.
         /// </summary>
         public Uri? TableServiceUri { get; set; }
+    }
+
+    public sealed class PostgresSettings
+    {
+        /// <summary>
+        /// An Npgsql connection string, e.g. <c>Host=db;Database=rfpio;Username=rfpio;Password=…;SSL Mode=VerifyFull</c>.
+        /// Each silo keeps up to <c>Maximum Pool Size</c> connections (Npgsql's default 100).
+        /// </summary>
+        public string? ConnectionString { get; set; }
     }
 }

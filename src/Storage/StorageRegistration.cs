@@ -13,6 +13,7 @@ using RfpioGateway.Storage.AzureTables;
 using RfpioGateway.Storage.Events;
 using RfpioGateway.Storage.Groups;
 using RfpioGateway.Storage.Memory;
+using RfpioGateway.Storage.Postgres;
 using RfpioGateway.Storage.Sqlite;
 
 namespace RfpioGateway.Storage;
@@ -57,6 +58,30 @@ public static class StorageRegistration
                     new AzureTableEventStore(services.GetRequiredService<TableServiceClient>(), orleans.ServiceId));
                 silo.Services.AddSingleton<IMembershipStore>(services =>
                     new AzureTableMembershipStore(services.GetRequiredService<TableServiceClient>(), orleans.ServiceId));
+                break;
+            case StorageKind.Postgres:
+                if (string.IsNullOrWhiteSpace(storage.Postgres.ConnectionString))
+                {
+                    throw new InvalidOperationException("Storage:Provider is Postgres but Storage:Postgres:ConnectionString is not set.");
+                }
+                var database = new PostgresDatabase(storage.Postgres.ConnectionString);
+                silo.Services.AddSingleton(database);
+                silo.ConfigureEndpoints(IPAddress.Parse(orleans.AdvertisedIP ?? "127.0.0.1"), orleans.SiloPort, orleans.GatewayPort,
+                    listenOnAnyHostAddress: orleans.AdvertisedIP is not null);
+                silo.Services.AddSingleton<PostgresSiloTable>();
+                silo.Services.AddSingleton<IMembershipTable>(services => services.GetRequiredService<PostgresSiloTable>());
+                if (orleans.Kubernetes)
+                {
+                    silo.UseKubernetesHosting();
+                }
+                silo.Services.AddGrainStorage(StorageNames.Scim, (services, name) => new PostgresGrainStorage(
+                    name, database, services.GetRequiredService<IOptions<ClusterOptions>>().Value, services.GetRequiredService<Serializer>()));
+                silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services =>
+                    (PostgresGrainStorage)services.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(StorageNames.Scim));
+                silo.Services.AddSingleton<IDirectoryStore>(_ => new PostgresDirectoryStore(database, orleans.ServiceId));
+                silo.Services.AddSingleton<IActivityStore>(_ => new PostgresActivityStore(database, orleans.ServiceId));
+                silo.Services.AddSingleton<IEventStore>(_ => new PostgresEventStore(database, orleans.ServiceId));
+                silo.Services.AddSingleton<IMembershipStore>(_ => new PostgresMembershipStore(database, orleans.ServiceId));
                 break;
             case StorageKind.Memory:
                 silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort);
