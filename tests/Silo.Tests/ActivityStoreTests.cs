@@ -4,12 +4,13 @@ using RfpioGateway.TenantAdmin.Activity;
 using RfpioGateway.Storage.ActivityLog;
 using RfpioGateway.Storage.AzureTables;
 using RfpioGateway.Storage.Memory;
+using RfpioGateway.Storage.Postgres;
 using RfpioGateway.Storage.Sqlite;
 
 namespace RfpioGateway.Silo.Tests;
 
-/// <summary>The same contract for every activity store: SQLite, an Azure Table (on Azurite) and memory.</summary>
-public sealed class ActivityStoreTests : IAsyncLifetime
+/// <summary>The same contract for every activity store: SQLite, an Azure Table (on Azurite), PostgreSQL and memory.</summary>
+public sealed class ActivityStoreTests(PostgresFixture postgres) : IAsyncLifetime, IClassFixture<PostgresFixture>
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
     private Azurite _azurite = null!;
@@ -18,7 +19,7 @@ public sealed class ActivityStoreTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _azurite.DisposeAsync();
 
-    public static TheoryData<string> Stores => ["Sqlite", "AzureTable", "Memory"];
+    public static TheoryData<string> Stores => ["Sqlite", "AzureTable", "Postgres", "Memory"];
 
     [Theory]
     [MemberData(nameof(Stores))]
@@ -81,6 +82,7 @@ public sealed class ActivityStoreTests : IAsyncLifetime
     {
         "Sqlite" => new SqliteActivityStore(new SqliteFile(Path.Combine(Path.GetTempPath(), "rfpio-activity-tests", Guid.NewGuid().ToString("N"), "a.db")), "svc"),
         "AzureTable" => new AzureTableActivityStore(new TableServiceClient(_azurite.ConnectionString), "svc" + Guid.NewGuid().ToString("N")[..8]),
+        "Postgres" => new PostgresActivityStore(postgres.Database, "svc" + Guid.NewGuid().ToString("N")[..8]),
         _ => new MemoryActivityStore(),
     };
 

@@ -2,6 +2,7 @@ using RfpioGateway.Grains;
 using RfpioGateway.Grains.Abstractions;
 using RfpioGateway.Grains.Tests;
 using RfpioGateway.Storage.Events;
+using RfpioGateway.Storage.Postgres;
 using RfpioGateway.Storage.Sqlite;
 using Azure.Data.Tables;
 
@@ -95,4 +96,9 @@ public sealed class AzureTableEventStoreTests(AzureTableEventStoreTests.Emulator
 
         public async Task DisposeAsync() => await Azurite.DisposeAsync();
     }
+}
+
+public sealed class PostgresEventStoreTests(PostgresFixture postgres) : EventStoreTests, IClassFixture<PostgresFixture>
+{
+    protected override IEventStore Store { get; } = new PostgresEventStore(postgres.Database, "tests");
 }

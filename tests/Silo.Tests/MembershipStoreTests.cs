@@ -3,6 +3,7 @@ using RfpioGateway.Grains;
 using RfpioGateway.Grains.Abstractions;
 using RfpioGateway.Grains.Tests;
 using RfpioGateway.Storage.Groups;
+using RfpioGateway.Storage.Postgres;
 using RfpioGateway.Storage.Sqlite;
 
 namespace RfpioGateway.Silo.Tests;
@@ -109,4 +110,9 @@ public sealed class SqliteMembershipStoreTests : MembershipStoreTests
 public sealed class AzureTableMembershipStoreTests(AzureTableEventStoreTests.Emulator emulator) : MembershipStoreTests, IClassFixture<AzureTableEventStoreTests.Emulator>
 {
     protected override IMembershipStore Store { get; } = new AzureTableMembershipStore(new TableServiceClient(emulator.Azurite.ConnectionString), "tests");
+}
+
+public sealed class PostgresMembershipStoreTests(PostgresFixture postgres) : MembershipStoreTests, IClassFixture<PostgresFixture>
+{
+    protected override IMembershipStore Store { get; } = new PostgresMembershipStore(postgres.Database, "tests");
 }
