@@ -7,8 +7,7 @@ namespace RfpioGateway.Grains.Tests;
 /// its steps). Afterwards, once the IdP retries as it does, the user is fully there or fully absent, each userName
 /// has at most one holder, and a free name can be taken again.
 /// </summary>
-[Collection(ClusterCollection.Name)]
-public sealed class CrashRepairTests(ClusterFixture fixture)
+public abstract class CrashRepairCases(ClusterFixture fixture, string prefix)
 {
     private IGrainFactory Grains => fixture.Client;
 
@@ -16,12 +15,12 @@ public sealed class CrashRepairTests(ClusterFixture fixture)
     public async Task Create_FailEachStorageWriteInTurn_UserWholeOrAbsentAndNameReusable()
     {
         const string body = """{"userName":"crash@example.com","externalId":"e-1"}""";
-        var writes = await Users.CountWritesAsync(Grains, "crash-create-count", tenant => Users.CreateAsync(Grains, tenant, body));
+        var writes = await Users.CountWritesAsync(Grains, prefix + "crash-create-count", tenant => Users.CreateAsync(Grains, tenant, body));
         Assert.True(writes >= 4, $"a create should write keys, user, summary and user again; counted {writes}");
 
         for (var failAt = 1; failAt <= writes; failAt++)
         {
-            var tenant = await Users.TenantAsync(Grains, $"crash-create-{failAt}");
+            var tenant = await Users.TenantAsync(Grains, $"{prefix}crash-create-{failAt}");
             FaultyGrainStorage.Arm(tenant.Value, failAt);
             var first = await Users.TryAsync(() => Users.CreateAsync(Grains, tenant, body));
             FaultyGrainStorage.Disarm(tenant.Value);
@@ -44,7 +43,7 @@ public sealed class CrashRepairTests(ClusterFixture fixture)
     public async Task Rename_FailEachStorageWriteInTurn_EachNameHasOneHolderAndFreeNamesReusable()
     {
         const string rename = """{"op":"replace","path":"userName","value":"renamed"}""";
-        var writes = await Users.CountWritesAsync(Grains, "crash-rename-count", async tenant =>
+        var writes = await Users.CountWritesAsync(Grains, prefix + "crash-rename-count", async tenant =>
         {
             var id = (await Users.CreateAsync(Grains, tenant, """{"userName":"original"}""")).Resource!.Id;
             FaultyGrainStorage.Count(tenant.Value);
@@ -53,7 +52,7 @@ public sealed class CrashRepairTests(ClusterFixture fixture)
 
         for (var failAt = 1; failAt <= writes; failAt++)
         {
-            var tenant = await Users.TenantAsync(Grains, $"crash-rename-{failAt}");
+            var tenant = await Users.TenantAsync(Grains, $"{prefix}crash-rename-{failAt}");
             var id = (await Users.CreateAsync(Grains, tenant, """{"userName":"original"}""")).Resource!.Id;
             FaultyGrainStorage.Arm(tenant.Value, failAt);
             await Users.TryAsync(() => Users.PatchAsync(Grains, tenant, id, rename));
@@ -74,7 +73,7 @@ public sealed class CrashRepairTests(ClusterFixture fixture)
     public async Task Delete_FailEachStorageWriteInTurn_RetryFinishesAndNameReusable()
     {
         const string body = """{"userName":"gone@example.com","externalId":"g-1"}""";
-        var writes = await Users.CountWritesAsync(Grains, "crash-delete-count", async tenant =>
+        var writes = await Users.CountWritesAsync(Grains, prefix + "crash-delete-count", async tenant =>
         {
             var id = (await Users.CreateAsync(Grains, tenant, body)).Resource!.Id;
             FaultyGrainStorage.Count(tenant.Value);
@@ -83,7 +82,7 @@ public sealed class CrashRepairTests(ClusterFixture fixture)
 
         for (var failAt = 1; failAt <= writes; failAt++)
         {
-            var tenant = await Users.TenantAsync(Grains, $"crash-delete-{failAt}");
+            var tenant = await Users.TenantAsync(Grains, $"{prefix}crash-delete-{failAt}");
             var id = (await Users.CreateAsync(Grains, tenant, body)).Resource!.Id;
             var user = Grains.GetGrain<IUserGrain>(GrainKeys.User(tenant, id));
             FaultyGrainStorage.Arm(tenant.Value, failAt);
@@ -100,3 +99,10 @@ public sealed class CrashRepairTests(ClusterFixture fixture)
         }
     }
 }
+
+[Collection(ClusterCollection.Name)]
+public sealed class CrashRepairTests(ClusterFixture fixture) : CrashRepairCases(fixture, "");
+
+/// <summary>The same cuts with every row in PostgreSQL.</summary>
+[Collection(PostgresClusterCollection.Name)]
+public sealed class PostgresCrashRepairTests(PostgresClusterFixture fixture) : CrashRepairCases(fixture, "pg-");

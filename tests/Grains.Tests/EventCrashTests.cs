@@ -8,8 +8,7 @@ namespace RfpioGateway.Grains.Tests;
 /// turn. Once the IdP has retried and the resource has been read, the tenant's feed holds exactly one event per
 /// change that happened, none for one that did not, numbered 1, 2, … without a gap.
 /// </summary>
-[Collection(ClusterCollection.Name)]
-public sealed class EventCrashTests(ClusterFixture fixture)
+public abstract class EventCrashCases(ClusterFixture fixture, string prefix)
 {
     private const string Body = """{"userName":"event@example.com","externalId":"ev-1","active":true}""";
     private const string Deactivate = """{"op":"replace","path":"active","value":false}""";
@@ -19,10 +18,10 @@ public sealed class EventCrashTests(ClusterFixture fixture)
     [Fact]
     public async Task Create_FailEachStorageWriteInTurn_OneCreateEventForTheUserThatExists()
     {
-        var writes = await Users.CountWritesAsync(Grains, "event-create-count", tenant => Users.CreateAsync(Grains, tenant, Body));
+        var writes = await Users.CountWritesAsync(Grains, prefix + "event-create-count", tenant => Users.CreateAsync(Grains, tenant, Body));
         for (var failAt = 1; failAt <= writes; failAt++)
         {
-            var tenant = await Users.TenantAsync(Grains, $"event-create-{failAt}");
+            var tenant = await Users.TenantAsync(Grains, $"{prefix}event-create-{failAt}");
             FaultyGrainStorage.Arm(tenant.Value, failAt);
             await Users.TryAsync(() => Users.CreateAsync(Grains, tenant, Body));
             FaultyGrainStorage.Disarm(tenant.Value);
@@ -38,7 +37,7 @@ public sealed class EventCrashTests(ClusterFixture fixture)
     [Fact]
     public async Task Deactivate_FailEachStorageWriteInTurn_OneDeactivateEventAfterTheCreate()
     {
-        var writes = await Users.CountWritesAsync(Grains, "event-patch-count", async tenant =>
+        var writes = await Users.CountWritesAsync(Grains, prefix + "event-patch-count", async tenant =>
         {
             var id = (await Users.CreateAsync(Grains, tenant, Body)).Resource!.Id;
             FaultyGrainStorage.Count(tenant.Value);
@@ -46,7 +45,7 @@ public sealed class EventCrashTests(ClusterFixture fixture)
         });
         for (var failAt = 1; failAt <= writes; failAt++)
         {
-            var tenant = await Users.TenantAsync(Grains, $"event-patch-{failAt}");
+            var tenant = await Users.TenantAsync(Grains, $"{prefix}event-patch-{failAt}");
             var id = (await Users.CreateAsync(Grains, tenant, Body)).Resource!.Id;
             FaultyGrainStorage.Arm(tenant.Value, failAt);
             await Users.TryAsync(() => Users.PatchAsync(Grains, tenant, id, Deactivate));
@@ -64,7 +63,7 @@ public sealed class EventCrashTests(ClusterFixture fixture)
     [Fact]
     public async Task Delete_FailEachStorageWriteInTurn_OneDeleteEventAndTheUserGone()
     {
-        var writes = await Users.CountWritesAsync(Grains, "event-delete-count", async tenant =>
+        var writes = await Users.CountWritesAsync(Grains, prefix + "event-delete-count", async tenant =>
         {
             var id = (await Users.CreateAsync(Grains, tenant, Body)).Resource!.Id;
             FaultyGrainStorage.Count(tenant.Value);
@@ -72,7 +71,7 @@ public sealed class EventCrashTests(ClusterFixture fixture)
         });
         for (var failAt = 1; failAt <= writes; failAt++)
         {
-            var tenant = await Users.TenantAsync(Grains, $"event-delete-{failAt}");
+            var tenant = await Users.TenantAsync(Grains, $"{prefix}event-delete-{failAt}");
             var id = (await Users.CreateAsync(Grains, tenant, Body)).Resource!.Id;
             var user = Grains.GetGrain<IUserGrain>(GrainKeys.User(tenant, id));
             FaultyGrainStorage.Arm(tenant.Value, failAt);
@@ -92,7 +91,7 @@ public sealed class EventCrashTests(ClusterFixture fixture)
     [Fact]
     public async Task GroupMembership_AddThenNoOpThenRemove_OnePatchEventNamingMembersPerChange()
     {
-        var tenant = await Users.TenantAsync(Grains, "event-group");
+        var tenant = await Users.TenantAsync(Grains, prefix + "event-group");
         var users = await Groups.UsersAsync(Grains, tenant, 2);
         var group = (await Groups.CreateAsync(Grains, tenant, """{"displayName":"Evented"}""")).Resource!.Id;
         var add = $$"""{"op":"Add","path":"members","value":{{Groups.Values(users)}}}""";
@@ -105,5 +104,12 @@ public sealed class EventCrashTests(ClusterFixture fixture)
         Assert.All(events.Skip(1), e => Assert.Equal(["members"], e.Attributes));
     }
 
-    private static Task<IReadOnlyList<ChangeEvent>> FeedAsync(TenantId tenant) => new MemoryEventStore().ReadAsync(tenant.Value, 0, 100);
+    private Task<IReadOnlyList<ChangeEvent>> FeedAsync(TenantId tenant) => fixture.EventStore.ReadAsync(tenant.Value, 0, 100);
 }
+
+[Collection(ClusterCollection.Name)]
+public sealed class EventCrashTests(ClusterFixture fixture) : EventCrashCases(fixture, "");
+
+/// <summary>The same cuts with every row in PostgreSQL.</summary>
+[Collection(PostgresClusterCollection.Name)]
+public sealed class PostgresEventCrashTests(PostgresClusterFixture fixture) : EventCrashCases(fixture, "pg-");

@@ -3,10 +3,14 @@ using RfpioGateway.Storage.Memory;
 
 namespace RfpioGateway.Grains.Tests;
 
-/// <summary>The in-memory directory, with its row writes counted and failed like grain-state writes.</summary>
-public sealed class FaultyDirectoryStore : IDirectoryStore
+/// <summary>The directory (in memory unless given another), with its row writes counted and failed like grain-state writes.</summary>
+public sealed class FaultyDirectoryStore(IDirectoryStore inner) : IDirectoryStore
 {
-    private readonly MemoryDirectoryStore _inner = new();
+    private readonly IDirectoryStore _inner = inner;
+
+    public FaultyDirectoryStore() : this(new MemoryDirectoryStore())
+    {
+    }
 
     public Task<IReadOnlyList<ResourceSummary>> ReadShardAsync(string shardKey) => _inner.ReadShardAsync(shardKey);
 

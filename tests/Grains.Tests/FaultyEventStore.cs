@@ -3,10 +3,14 @@ using RfpioGateway.Storage.Events;
 
 namespace RfpioGateway.Grains.Tests;
 
-/// <summary>The in-memory event store, with its appends counted and failed like grain-state writes.</summary>
-public sealed class FaultyEventStore : IEventStore
+/// <summary>The event store (in memory unless given another), with its appends counted and failed like grain-state writes.</summary>
+public sealed class FaultyEventStore(IEventStore inner) : IEventStore
 {
-    private readonly MemoryEventStore _inner = new();
+    private readonly IEventStore _inner = inner;
+
+    public FaultyEventStore() : this(new MemoryEventStore())
+    {
+    }
 
     public Task AppendAsync(string tenant, ChangeEvent change)
     {

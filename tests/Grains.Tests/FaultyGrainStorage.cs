@@ -7,9 +7,10 @@ namespace RfpioGateway.Grains.Tests;
 /// <summary>
 /// Grain storage for tests: one process-wide table shared by every silo (so it outlives a killed silo, as real
 /// storage does), ETag-checked like the real providers, and able to fail a chosen write to cut an operation
-/// between two of its steps. The one fault we cannot cause with real storage on demand.
+/// between two of its steps. The one fault we cannot cause with real storage on demand. Given an inner storage
+/// (PostgreSQL), it only counts and fails, and the rows are the inner storage's.
 /// </summary>
-public sealed class FaultyGrainStorage(Serializer serializer) : IGrainStorage
+public sealed class FaultyGrainStorage(Serializer serializer, IGrainStorage? inner = null) : IGrainStorage
 {
     private static readonly ConcurrentDictionary<string, (long Version, byte[] Data)> Rows = new();
     private static readonly ConcurrentDictionary<string, FaultPlan> Plans = new();
@@ -25,6 +26,10 @@ public sealed class FaultyGrainStorage(Serializer serializer) : IGrainStorage
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        if (inner is not null)
+        {
+            return inner.ReadStateAsync(stateName, grainId, grainState);
+        }
         if (Rows.TryGetValue(Key(stateName, grainId), out var row))
         {
             grainState.State = serializer.Deserialize<T>(row.Data);
@@ -43,6 +48,10 @@ public sealed class FaultyGrainStorage(Serializer serializer) : IGrainStorage
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         MaybeFail(grainId, stateName, "write");
+        if (inner is not null)
+        {
+            return inner.WriteStateAsync(stateName, grainId, grainState);
+        }
         var key = Key(stateName, grainId);
         var data = serializer.SerializeToArray(grainState.State);
         lock (Rows)
@@ -63,6 +72,10 @@ public sealed class FaultyGrainStorage(Serializer serializer) : IGrainStorage
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         MaybeFail(grainId, stateName, "clear");
+        if (inner is not null)
+        {
+            return inner.ClearStateAsync(stateName, grainId, grainState);
+        }
         Rows.TryRemove(Key(stateName, grainId), out _);
         grainState.State = Activator.CreateInstance<T>();
         grainState.ETag = null;

@@ -3,10 +3,14 @@ using RfpioGateway.Storage.Groups;
 
 namespace RfpioGateway.Grains.Tests;
 
-/// <summary>The in-memory membership store, with its changes counted and failed like grain-state writes.</summary>
-public sealed class FaultyMembershipStore : IMembershipStore
+/// <summary>The membership store (in memory unless given another), with its changes counted and failed like grain-state writes.</summary>
+public sealed class FaultyMembershipStore(IMembershipStore inner) : IMembershipStore
 {
-    private readonly MemoryMembershipStore _inner = new();
+    private readonly IMembershipStore _inner = inner;
+
+    public FaultyMembershipStore() : this(new MemoryMembershipStore())
+    {
+    }
 
     public Task<long> ApplyAsync(TenantId tenant, string groupId, MembershipDelta delta)
     {

@@ -7,20 +7,19 @@ namespace RfpioGateway.Grains.Tests;
 /// in turn (GroupGrain's crash order). Once the IdP has retried, the group's members, its count and each user's
 /// groups agree with each other and with what the requests asked for.
 /// </summary>
-[Collection(ClusterCollection.Name)]
-public sealed class GroupCrashTests(ClusterFixture fixture)
+public abstract class GroupCrashCases(ClusterFixture fixture, string prefix)
 {
-    private readonly FaultyMembershipStore _store = new();
+    private readonly IMembershipStore _store = fixture.MembershipStore;
 
     private IGrainFactory Grains => fixture.Client;
 
     [Fact]
     public async Task PatchMembers_FailEachStorageWriteInTurn_MembersAndUsersGroupsAgreeAfterRetry()
     {
-        var (_, _, writes) = await SetUpAsync("group-patch-count", count: true);
+        var (_, _, writes) = await SetUpAsync(prefix + "group-patch-count", count: true);
         for (var failAt = 1; failAt <= writes; failAt++)
         {
-            var (tenant, users, _) = await SetUpAsync($"group-patch-{failAt}", count: false);
+            var (tenant, users, _) = await SetUpAsync($"{prefix}group-patch-{failAt}", count: false);
             var groupId = users[^1];
             FaultyGrainStorage.Arm(tenant.Value, failAt);
             await Users.TryAsync(() => Groups.PatchAsync(Grains, tenant, groupId, Change(users)));
@@ -40,7 +39,7 @@ public sealed class GroupCrashTests(ClusterFixture fixture)
     [Fact]
     public async Task DeleteUser_FailEachStorageWriteInTurn_UserLeavesEveryGroup()
     {
-        var writes = await Users.CountWritesAsync(Grains, "group-user-delete-count", async tenant =>
+        var writes = await Users.CountWritesAsync(Grains, prefix + "group-user-delete-count", async tenant =>
         {
             var (user, _) = await UserInTwoGroupsAsync(tenant);
             FaultyGrainStorage.Count(tenant.Value);
@@ -48,7 +47,7 @@ public sealed class GroupCrashTests(ClusterFixture fixture)
         });
         for (var failAt = 1; failAt <= writes; failAt++)
         {
-            var tenant = await Users.TenantAsync(Grains, $"group-user-delete-{failAt}");
+            var tenant = await Users.TenantAsync(Grains, $"{prefix}group-user-delete-{failAt}");
             var (user, groups) = await UserInTwoGroupsAsync(tenant);
             var grain = Grains.GetGrain<IUserGrain>(GrainKeys.User(tenant, user));
             FaultyGrainStorage.Arm(tenant.Value, failAt);
@@ -70,7 +69,7 @@ public sealed class GroupCrashTests(ClusterFixture fixture)
     [Fact]
     public async Task DeleteGroup_FailEachStorageWriteInTurn_NoMembershipLeft()
     {
-        var writes = await Users.CountWritesAsync(Grains, "group-delete-count", async tenant =>
+        var writes = await Users.CountWritesAsync(Grains, prefix + "group-delete-count", async tenant =>
         {
             var (_, groups) = await UserInTwoGroupsAsync(tenant);
             FaultyGrainStorage.Count(tenant.Value);
@@ -78,7 +77,7 @@ public sealed class GroupCrashTests(ClusterFixture fixture)
         });
         for (var failAt = 1; failAt <= writes; failAt++)
         {
-            var tenant = await Users.TenantAsync(Grains, $"group-delete-{failAt}");
+            var tenant = await Users.TenantAsync(Grains, $"{prefix}group-delete-{failAt}");
             var (user, groups) = await UserInTwoGroupsAsync(tenant);
             var grain = Groups.Of(Grains, tenant, groups[0]);
             FaultyGrainStorage.Arm(tenant.Value, failAt);
@@ -100,7 +99,7 @@ public sealed class GroupCrashTests(ClusterFixture fixture)
     [InlineData(3)]
     public async Task Membership_RandomEditSequence_MatchesAPlainSet(int seed)
     {
-        var tenant = await Users.TenantAsync(Grains, $"group-model-{seed}");
+        var tenant = await Users.TenantAsync(Grains, $"{prefix}group-model-{seed}");
         await Groups.RunModelAsync(Grains, _store, tenant, seed, steps: 40);
     }
 
@@ -134,3 +133,10 @@ public sealed class GroupCrashTests(ClusterFixture fixture)
         return (users[0], [a.Resource!.Id, b.Resource!.Id]);
     }
 }
+
+[Collection(ClusterCollection.Name)]
+public sealed class GroupCrashTests(ClusterFixture fixture) : GroupCrashCases(fixture, "");
+
+/// <summary>The same cuts with every row in PostgreSQL.</summary>
+[Collection(PostgresClusterCollection.Name)]
+public sealed class PostgresGroupCrashTests(PostgresClusterFixture fixture) : GroupCrashCases(fixture, "pg-");

@@ -1,24 +1,36 @@
 using System.Text;
+using Orleans.TestingHost;
+using RfpioGateway.Storage.Groups;
+using RfpioGateway.Storage.Postgres;
+using RfpioGateway.Tests.Shared;
 using RfpioGateway.Grains.Abstractions;
 
 namespace RfpioGateway.Grains.Tests;
 
-/// <summary>Three silos on Azure Storage (Azurite): clustering and grain state survive what a cluster goes through.</summary>
-public sealed class AzureStorageTests : IAsyncLifetime
+/// <summary>
+/// Three silos on a cluster store (Azure Storage on Azurite, PostgreSQL): clustering and grain state survive what a
+/// cluster goes through. Each store runs the same tests through its subclass.
+/// </summary>
+public abstract class ClusterStorageTests : IAsyncLifetime
 {
-    private Azurite _azurite = null!;
+    /// <summary>Tenant names start with it, so the two stores' tests never share a tenant.</summary>
+    protected abstract string Prefix { get; }
 
-    public async Task InitializeAsync() => _azurite = await Azurite.StartAsync();
+    public abstract Task InitializeAsync();
 
-    public async Task DisposeAsync() => await _azurite.DisposeAsync();
+    public abstract Task DisposeAsync();
+
+    protected abstract Task<TestCluster> StartClusterAsync();
+
+    protected abstract IMembershipStore MembershipStore();
 
     [Fact]
     public async Task Restart_WholeCluster_TenantsTokensFlagsAndUsersAreBack()
     {
-        var tenant = TenantId.Parse("azure-restart");
+        var tenant = TenantId.Parse($"{Prefix}-restart");
         var digest = Encoding.UTF8.GetBytes("digest-of-a-token-0123456789abcd");
         string id;
-        await using (var cluster = await AzureCluster.StartAsync(_azurite.ConnectionString))
+        await using (var cluster = await StartClusterAsync())
         {
             var grains = cluster.GrainFactory;
             var tenantGrain = grains.GetGrain<ITenantGrain>(GrainKeys.Tenant(tenant));
@@ -31,7 +43,7 @@ public sealed class AzureStorageTests : IAsyncLifetime
             await cluster.StopAllSilosAsync();
         }
 
-        await using (var cluster = await AzureCluster.StartAsync(_azurite.ConnectionString))
+        await using (var cluster = await StartClusterAsync())
         {
             var grains = cluster.GrainFactory;
             Assert.Equal(TenantAccess.Granted, await grains.GetGrain<ITenantGrain>(GrainKeys.Tenant(tenant)).AuthorizeAsync(digest));
@@ -43,20 +55,19 @@ public sealed class AzureStorageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Membership_RandomEditSequenceOnAzureTables_MatchesAPlainSet()
+    public async Task Membership_RandomEditSequence_MatchesAPlainSet()
     {
-        await using var cluster = await AzureCluster.StartAsync(_azurite.ConnectionString);
-        var tenant = await Users.TenantAsync(cluster.GrainFactory, "azure-group-model");
-        var store = new Storage.Groups.AzureTableMembershipStore(new Azure.Data.Tables.TableServiceClient(_azurite.ConnectionString), "rfpio-azurite-tests");
-        await Groups.RunModelAsync(cluster.GrainFactory, store, tenant, seed: 7, steps: 25);
+        await using var cluster = await StartClusterAsync();
+        var tenant = await Users.TenantAsync(cluster.GrainFactory, $"{Prefix}-group-model");
+        await Groups.RunModelAsync(cluster.GrainFactory, MembershipStore(), tenant, seed: 7, steps: 25);
     }
 
     [Fact]
     public async Task KillSilo_DuringCreates_EveryCreatedUserReadableAndNoDuplicates()
     {
-        await using var cluster = await AzureCluster.StartAsync(_azurite.ConnectionString);
+        await using var cluster = await StartClusterAsync();
         var grains = cluster.GrainFactory;
-        var tenant = TenantId.Parse("azure-kill");
+        var tenant = TenantId.Parse($"{Prefix}-kill");
         await grains.GetGrain<ITenantGrain>(GrainKeys.Tenant(tenant)).EnsureAsync(4);
 
         var names = Enumerable.Range(0, 60).Select(i => $"burst-{i}@example.com").ToArray();
@@ -91,4 +102,45 @@ public sealed class AzureStorageTests : IAsyncLifetime
         Assert.Equal(names.Length, listed.Count);
         Assert.Equal(names.Length, listed.Distinct().Count());
     }
+}
+
+public sealed class AzureStorageTests : ClusterStorageTests
+{
+    private Azurite _azurite = null!;
+
+    protected override string Prefix => "azure";
+
+    public override async Task InitializeAsync() => _azurite = await Azurite.StartAsync();
+
+    public override async Task DisposeAsync() => await _azurite.DisposeAsync();
+
+    protected override Task<TestCluster> StartClusterAsync() => AzureCluster.StartAsync(_azurite.ConnectionString);
+
+    protected override IMembershipStore MembershipStore() =>
+        new AzureTableMembershipStore(new Azure.Data.Tables.TableServiceClient(_azurite.ConnectionString), "rfpio-azurite-tests");
+}
+
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.DisposeAsync.")]
+public sealed class PostgresStorageTests : ClusterStorageTests
+{
+    private PostgresServer _server = null!;
+    private PostgresDatabase _database = null!;
+
+    protected override string Prefix => "pg";
+
+    public override async Task InitializeAsync()
+    {
+        _server = await PostgresServer.StartAsync();
+        _database = new PostgresDatabase(_server.ConnectionString);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await _database.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    protected override Task<TestCluster> StartClusterAsync() => PostgresCluster.StartAsync(_server.ConnectionString);
+
+    protected override IMembershipStore MembershipStore() => new PostgresMembershipStore(_database, PostgresCluster.ServiceId);
 }
