@@ -1,27 +1,32 @@
 using System.Net;
 using RfpioGateway.Grains.Tests;
+using RfpioGateway.Tests.Shared;
 
 namespace RfpioGateway.Silo.Tests;
 
 /// <summary>
-/// Two real silo hosts in one Orleans cluster (Azure Table clustering and storage on Azurite): a change made through
-/// one silo's operator API reaches the other silo's cached token verdicts within Auth:VerdictCacheSeconds.
+/// Two real silo hosts in one Orleans cluster (on Azurite, or on PostgreSQL): a change made through one silo's
+/// operator API reaches the other silo's cached token verdicts within Auth:VerdictCacheSeconds.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.DisposeAsync.")]
-public sealed class ClusterVerdictTests : IAsyncLifetime
+public abstract class ClusterVerdictCases : IAsyncLifetime
 {
-    private Azurite _azurite = null!;
     private SiloServer _first = null!;
     private SiloServer _second = null!;
 
+    /// <summary>Starts the cluster store; returns the provider's name and the settings that point a silo at it.</summary>
+    protected abstract Task<(string Provider, string[] Settings)> StartStoreAsync();
+
+    protected abstract Task StopStoreAsync();
+
     public async Task InitializeAsync()
     {
-        _azurite = await Azurite.StartAsync();
-        string[] cluster = [$"Storage:AzureStorage:ConnectionString={_azurite.ConnectionString}", "Auth:TokenPepper=cluster-pepper",
+        var (provider, settings) = await StartStoreAsync();
+        string[] cluster = [.. settings, "Auth:TokenPepper=cluster-pepper",
             $"Orleans:ClusterId=verdicts{Guid.NewGuid():N}", $"Orleans:ServiceId=verdicts{Guid.NewGuid():N}"];
-        _first = new SiloServer(Path.Combine(Path.GetTempPath(), "rfpio-silo-tests", Guid.NewGuid().ToString("N")), "AzureStorage") { VerdictCacheSeconds = 2, Settings = cluster };
+        _first = new SiloServer(Path.Combine(Path.GetTempPath(), "rfpio-silo-tests", Guid.NewGuid().ToString("N")), provider) { VerdictCacheSeconds = 2, Settings = cluster };
         await _first.InitializeAsync();
-        _second = new SiloServer(Path.Combine(Path.GetTempPath(), "rfpio-silo-tests", Guid.NewGuid().ToString("N")), "AzureStorage") { VerdictCacheSeconds = 2, Settings = cluster };
+        _second = new SiloServer(Path.Combine(Path.GetTempPath(), "rfpio-silo-tests", Guid.NewGuid().ToString("N")), provider) { VerdictCacheSeconds = 2, Settings = cluster };
         await _second.InitializeAsync();
     }
 
@@ -29,7 +34,7 @@ public sealed class ClusterVerdictTests : IAsyncLifetime
     {
         await _second.DisposeAsync();
         await _first.DisposeAsync();
-        await _azurite.DisposeAsync();
+        await StopStoreAsync();
     }
 
     [Fact]
@@ -69,4 +74,30 @@ public sealed class ClusterVerdictTests : IAsyncLifetime
         while (status == HttpStatusCode.OK && DateTime.UtcNow - switched < TimeSpan.FromSeconds(30));
         Assert.Equal(HttpStatusCode.Forbidden, status);
     }
+}
+
+public sealed class ClusterVerdictTests : ClusterVerdictCases
+{
+    private Azurite _azurite = null!;
+
+    protected override async Task<(string Provider, string[] Settings)> StartStoreAsync()
+    {
+        _azurite = await Azurite.StartAsync();
+        return ("AzureStorage", [$"Storage:AzureStorage:ConnectionString={_azurite.ConnectionString}"]);
+    }
+
+    protected override async Task StopStoreAsync() => await _azurite.DisposeAsync();
+}
+
+public sealed class PostgresClusterVerdictTests : ClusterVerdictCases
+{
+    private PostgresServer _postgres = null!;
+
+    protected override async Task<(string Provider, string[] Settings)> StartStoreAsync()
+    {
+        _postgres = await PostgresServer.StartAsync();
+        return ("Postgres", [$"Storage:Postgres:ConnectionString={_postgres.ConnectionString}"]);
+    }
+
+    protected override async Task StopStoreAsync() => await _postgres.DisposeAsync();
 }

@@ -10,8 +10,7 @@ namespace RfpioGateway.Silo.Tests;
 /// silo. Expected bodies are subsets: every member given must match; "*" matches any value; "${name}" is a value
 /// captured from an earlier response; "absent" lists dotted paths that must not be there.
 /// </summary>
-[Collection(SiloCollection.Name)]
-public sealed partial class ConversationTests(SiloServer silo)
+public abstract partial class ConversationCases(SiloServer silo)
 {
     [Theory]
     [InlineData("entra-provisioning-cycle.json", "entra-cycle")]
@@ -132,3 +131,9 @@ public sealed partial class ConversationTests(SiloServer silo)
     [GeneratedRegex(@"\$\{(\w+)\}")]
     private static partial Regex VariablePattern();
 }
+
+[Collection(SiloCollection.Name)]
+public sealed class ConversationTests(SiloServer silo) : ConversationCases(silo);
+
+/// <summary>The same conversations against a silo whose every store is PostgreSQL.</summary>
+public sealed class PostgresConversationTests(PostgresSilo postgres) : ConversationCases(postgres.Silo), IClassFixture<PostgresSilo>;
