@@ -1,7 +1,7 @@
 namespace RfpioGateway.EndToEnd.Tests;
 
 /// <summary>
-/// The failover test runs alone: two silo processes and Azurite take both cores, and the browser tests beside them
+/// The failover tests run alone: two silo processes and their store take both cores, and the browser tests beside them
 /// would slow the surviving silo's failure detection for no reason.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]

@@ -11,18 +11,18 @@ using Microsoft.Extensions.Logging;
 using RfpioGateway.Gateway.Hosting;
 using RfpioGateway.Gateway.LoadBalancing;
 using RfpioGateway.Grains.Tests;
+using RfpioGateway.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace RfpioGateway.EndToEnd.Tests;
 
 /// <summary>
-/// The failover drill as a test: two silo processes in one cluster (Azure Table storage on Azurite) behind the real
+/// The failover drill as a test: two silo processes in one cluster (on Azurite, or on PostgreSQL) behind the real
 /// gateway; one is SIGKILLed during Entra-style creates. Clients see only retryable SCIM errors, traffic recovers
 /// once the cluster declares the node dead, and every acknowledged create is there exactly once.
 /// </summary>
-[Collection(FailoverCollection.Name)]
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.DisposeAsync.")]
-public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
+public abstract class FailoverCases(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string AdminKey = "failover-operator-key";
     private const int CreatesBeforeKill = 15;
@@ -34,21 +34,24 @@ public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
         Enumerable.Range(0, 100).Select(i => $"failover{i}").Where(t => Destinations[RendezvousHash.Pick(t, Destinations, d => d)] == silo).Take(2))];
 
     private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(60) };
-    private Azurite _azurite = null!;
     private readonly List<SiloProcess> _silos = [];
     private WebApplication _gateway = null!;
     private StackClient _client = null!;
 
+    /// <summary>Starts the cluster store; returns the silo settings that name it.</summary>
+    protected abstract Task<string[]> StartStoreAsync();
+
+    protected abstract Task StopStoreAsync();
+
     public async Task InitializeAsync()
     {
-        _azurite = await Azurite.StartAsync();
+        var store = await StartStoreAsync();
         var cluster = Guid.NewGuid().ToString("N");
         for (var i = 0; i < 2; i++)
         {
             _silos.Add(SiloProcess.Start(
             [
-                "Storage:Provider=AzureStorage",
-                $"Storage:AzureStorage:ConnectionString={_azurite.ConnectionString}",
+                .. store,
                 $"Orleans:ClusterId=failover{cluster}",
                 $"Orleans:ServiceId=failover{cluster}",
                 $"Orleans:SiloPort={FreePorts.Next()}",
@@ -84,7 +87,7 @@ public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
         {
             silo.Dispose();
         }
-        await _azurite.DisposeAsync();
+        await StopStoreAsync();
         _http.Dispose();
     }
 
@@ -230,4 +233,32 @@ public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
             }
         }
     }
+}
+
+[Collection(FailoverCollection.Name)]
+public sealed class FailoverTests(ITestOutputHelper output) : FailoverCases(output)
+{
+    private Azurite _azurite = null!;
+
+    protected override async Task<string[]> StartStoreAsync()
+    {
+        _azurite = await Azurite.StartAsync();
+        return ["Storage:Provider=AzureStorage", $"Storage:AzureStorage:ConnectionString={_azurite.ConnectionString}"];
+    }
+
+    protected override async Task StopStoreAsync() => await _azurite.DisposeAsync();
+}
+
+[Collection(FailoverCollection.Name)]
+public sealed class PostgresFailoverTests(ITestOutputHelper output) : FailoverCases(output)
+{
+    private PostgresServer _postgres = null!;
+
+    protected override async Task<string[]> StartStoreAsync()
+    {
+        _postgres = await PostgresServer.StartAsync();
+        return ["Storage:Provider=Postgres", $"Storage:Postgres:ConnectionString={_postgres.ConnectionString}"];
+    }
+
+    protected override async Task StopStoreAsync() => await _postgres.DisposeAsync();
 }
