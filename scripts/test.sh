@@ -43,6 +43,23 @@ if ! find_chromium; then
   fi
 fi
 
+# PostgreSQL 15+ for the PostgreSQL provider's tests: only the programs (initdb, postgres); the tests start their own
+# servers in temporary folders, so no system service is needed or used.
+find_postgres() {
+  [ -n "${RFPIO_POSTGRES_BIN:-}" ] && [ -x "$RFPIO_POSTGRES_BIN/initdb" ] && return 0
+  command -v initdb >/dev/null && command -v postgres >/dev/null && return 0
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1
+}
+if ! find_postgres; then
+  if can_apt; then
+    echo "Installing PostgreSQL (apt-get install postgresql)..."
+    apt_install postgresql || { echo "0 passed, 1 failed"; exit 1; }
+  else
+    left_out+=("PostgreSQL tests"); filter+=("DisplayName!~Postgres")
+    echo "No PostgreSQL found: install it (apt-get install postgresql, brew install postgresql) or set RFPIO_POSTGRES_BIN to its bin folder. Leaving out the PostgreSQL tests." >&2
+  fi
+fi
+
 # kubectl renders the Kubernetes overlays (kubectl kustomize) for the manifest tests. Debian ships it as kubectl in
 # newer releases and inside kubernetes-client in others.
 if ! command -v kubectl >/dev/null; then

@@ -72,10 +72,43 @@ public sealed class PlaceholderTests
     [Fact]
     public void Prod_WithValuesFilledIn_NoPlaceholderLeftAnywhere()
     {
+        var manifests = RenderFilledProd(kustomization => kustomization);
+
+        Assert.DoesNotContain(Placeholders.Marker, string.Join("\n", manifests.Objects.Select(Yaml)), StringComparison.Ordinal);
+        Assert.Empty(Placeholders.Find(SettingsOf(manifests, "rfpio-silo")));
+        Assert.Empty(Placeholders.Find(SettingsOf(manifests, "rfpio-gateway")));
+        Assert.Equal("https://rfpioprod.table.core.windows.net/", SettingsOf(manifests, "rfpio-silo")["Storage:AzureStorage:TableServiceUri"]);
+    }
+
+    [Fact]
+    public void Prod_WithPostgresComponent_SilosUsePostgresFromTheSecretAndNothingOfAzure()
+    {
+        var manifests = RenderFilledProd(kustomization => kustomization.Replace(
+            "  - ../../components/workload-identity", "  - ../../components/postgres", StringComparison.Ordinal));
+
+        var pod = manifests.Deployment("rfpio-silo").Spec.Template;
+        var container = pod.Spec.Containers.Single();
+        Assert.Equal("Postgres", SettingsOf(manifests, "rfpio-silo")["Storage:Provider"]);
+        var connection = container.Env.Single(e => e.Name == "Storage__Postgres__ConnectionString").ValueFrom.SecretKeyRef;
+        Assert.Equal(("rfpio-secrets", "postgres-connection-string"), (connection.Name, connection.Key));
+        Assert.DoesNotContain(container.Env, e => e.Name.StartsWith("Storage__AzureStorage", StringComparison.Ordinal) || e.Name.StartsWith("AZURE_", StringComparison.Ordinal));
+        Assert.False(pod.Metadata.Labels.ContainsKey("azure.workload.identity/use"));
+        Assert.Null(manifests.All<V1ServiceAccount>().Single().Metadata.Annotations);
+        var ca = pod.Spec.Volumes.Single(v => v.Name == "postgres-ca").Secret;
+        Assert.True(ca.Optional);
+        Assert.Contains(container.VolumeMounts, m => m.Name == "postgres-ca" && m.ReadOnlyProperty == true);
+        Assert.Empty(Placeholders.Find(SettingsOf(manifests, "rfpio-silo")));
+    }
+
+    /// <summary>The prod overlay rendered from a copy with every value filled in and its kustomization edited.</summary>
+    private static RenderedManifests RenderFilledProd(Func<string, string> editKustomization)
+    {
         var copy = Path.Combine(Path.GetTempPath(), "rfpio-k8s-" + Guid.NewGuid().ToString("N"));
         CopyDirectory(Path.Combine(Repository.Root(), "deploy", "k8s"), copy);
         try
         {
+            var kustomization = Path.Combine(copy, "overlays", "prod", "kustomization.yaml");
+            File.WriteAllText(kustomization, editKustomization(File.ReadAllText(kustomization)));
             var values = Path.Combine(copy, "overlays", "prod", "values.env");
             var filled = new Dictionary<string, string>
             {
@@ -88,11 +121,7 @@ public sealed class PlaceholderTests
                 ["workloadClientId"] = "3f2504e0-4f89-11d3-9a0c-0305e82c3301",
             };
             File.WriteAllLines(values, File.ReadAllLines(values).Select(line => line.Split('=', 2)[0] is var name && filled.TryGetValue(name, out var value) ? $"{name}={value}" : line));
-            var manifests = RenderedManifests.RenderPath("prod", Path.Combine(copy, "overlays", "prod"));
-            Assert.DoesNotContain(Placeholders.Marker, string.Join("\n", manifests.Objects.Select(Yaml)), StringComparison.Ordinal);
-            Assert.Empty(Placeholders.Find(SettingsOf(manifests, "rfpio-silo")));
-            Assert.Empty(Placeholders.Find(SettingsOf(manifests, "rfpio-gateway")));
-            Assert.Equal("https://rfpioprod.table.core.windows.net/", SettingsOf(manifests, "rfpio-silo")["Storage:AzureStorage:TableServiceUri"]);
+            return RenderedManifests.RenderPath("prod", Path.Combine(copy, "overlays", "prod"));
         }
         finally
         {
