@@ -1,4 +1,5 @@
 -- Entra ID's create sequence: filter by userName, then POST. Names are unique per run and thread.
+-- POST_ONLY=1 sends only the POSTs (filling a tenant to a size, where the filters would only slow the fill).
 local thread_id = 0
 local threads = {}
 
@@ -15,10 +16,11 @@ function init(args)
   wrk.headers["Authorization"] = "Bearer " .. os.getenv("SCIM_TOKEN")
   wrk.headers["Host"] = os.getenv("SCIM_HOST")
   wrk.headers["Content-Type"] = "application/scim+json"
+  post_only = os.getenv("POST_ONLY") == "1"
 end
 
 function request()
-  counter = counter + 1
+  counter = counter + (post_only and 2 or 1)
   local n = math.floor((counter + 1) / 2)
   local name = "c" .. run .. "-" .. tid .. "-" .. n .. "@example.com"
   if counter % 2 == 1 then
