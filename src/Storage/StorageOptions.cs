@@ -24,6 +24,9 @@ public sealed class StorageOptions
         _ => throw new InvalidOperationException($"Storage:Provider '{Provider}' is not one of Sqlite, AzureStorage, Postgres, Memory."),
     };
 
+    /// <summary>Several silos share the store: each must be given the same secrets rather than make its own.</summary>
+    public bool IsCluster => Kind is StorageKind.AzureStorage or StorageKind.Postgres;
+
     public static StorageOptions From(IConfiguration configuration) =>
         configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
 

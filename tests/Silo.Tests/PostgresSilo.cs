@@ -15,7 +15,7 @@ public sealed class PostgresSilo : IAsyncLifetime
         _server = await PostgresServer.StartAsync();
         Silo = new SiloServer(Path.Combine(Path.GetTempPath(), "rfpio-silo-tests", Guid.NewGuid().ToString("N")), "Postgres")
         {
-            Settings = [$"Storage:Postgres:ConnectionString={_server.ConnectionString}"],
+            Settings = [$"Storage:Postgres:ConnectionString={_server.ConnectionString}", "Auth:TokenPepper=postgres-silo-pepper"],
         };
         await Silo.InitializeAsync();
     }

@@ -141,6 +141,24 @@ public sealed class PostgresStoreTests(PostgresFixture postgres) : IClassFixture
         Assert.Equal(["c"], (await store.ReadShardAsync("t/User/2")).Select(r => r.Id));
     }
 
+    [Fact]
+    public void Build_PostgresWithoutSharedSecrets_RefusesNamingThem()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Hosting.SiloHost.Build(
+            ["--Storage:Provider=Postgres", $"--Storage:Postgres:ConnectionString={postgres.Server.ConnectionString}"]));
+
+        Assert.Contains("Auth:TokenPepper", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_PostgresWithoutConnectionString_RefusesNamingIt()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Hosting.SiloHost.Build(
+            ["--Storage:Provider=Postgres", "--Auth:TokenPepper=p", "--Admin:ApiKey=k"]));
+
+        Assert.Contains("Storage:Postgres:ConnectionString", error.Message, StringComparison.Ordinal);
+    }
+
     private PostgresSiloTable SiloTable(string cluster) =>
         new(postgres.Database, Options.Create(new ClusterOptions { ClusterId = $"{cluster}-{Guid.NewGuid():N}" }), Serializer);
 

@@ -5,7 +5,7 @@ namespace RfpioGateway.Silo.Hosting;
 /// <summary>
 /// For a single node without configured secrets: generates a secret once and keeps it in the data folder, so
 /// tokens and the operator key survive restarts. A cluster must configure its secrets instead (the silo refuses
-/// to start on AzureStorage without them), because every silo needs the same ones.
+/// to start on AzureStorage or Postgres without them), because every silo needs the same ones.
 /// </summary>
 internal static class LocalSecrets
 {

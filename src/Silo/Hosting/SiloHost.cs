@@ -43,7 +43,7 @@ public static class SiloHost
     private static List<string> EventSigningKeysOf(ConfigurationManager configuration, StorageOptions storage, string dataFolder)
     {
         var configured = configuration.GetSection("Events:SigningKeys").Get<List<string>>() ?? [];
-        if (configured.Count > 0 || storage.Kind == StorageKind.AzureStorage)
+        if (configured.Count > 0 || storage.IsCluster)
         {
             return configured;
         }
@@ -62,9 +62,9 @@ public static class SiloHost
 
         var pepper = configuration["Auth:TokenPepper"];
         var apiKey = configuration["Admin:ApiKey"];
-        if (storage.Kind == StorageKind.AzureStorage && (string.IsNullOrWhiteSpace(pepper) || string.IsNullOrWhiteSpace(apiKey)))
+        if (storage.IsCluster && (string.IsNullOrWhiteSpace(pepper) || string.IsNullOrWhiteSpace(apiKey)))
         {
-            throw new InvalidOperationException("A cluster (Storage:Provider=AzureStorage) needs Auth:TokenPepper and Admin:ApiKey configured: every silo must use the same ones.");
+            throw new InvalidOperationException($"A cluster (Storage:Provider={storage.Kind}) needs Auth:TokenPepper and Admin:ApiKey configured: every silo must use the same ones.");
         }
         pepper = string.IsNullOrWhiteSpace(pepper) ? LocalSecrets.GetOrCreate(dataFolder, "token-pepper") : pepper;
         apiKey = string.IsNullOrWhiteSpace(apiKey) ? LocalSecrets.GetOrCreate(dataFolder, "admin-api-key") : apiKey;
