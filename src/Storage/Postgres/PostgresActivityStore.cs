@@ -1,4 +1,3 @@
-using System.Text;
 using Npgsql;
 using RfpioGateway.Storage.ActivityLog;
 
@@ -7,8 +6,6 @@ namespace RfpioGateway.Storage.Postgres;
 /// <summary>Activity on PostgreSQL: one row per request, indexed by (tenant, sequence) and (tenant, time), like the SQLite table.</summary>
 internal sealed class PostgresActivityStore(PostgresDatabase database, string serviceId) : IActivityStore
 {
-    private const string Columns = "seq, time, operation, outcome, status, scim_type, resource_type, resource_id, user_name, user_agent, duration_ms, trace_id, query";
-
     public async Task AppendAsync(IReadOnlyList<ActivityRecord> records)
     {
         ArgumentNullException.ThrowIfNull(records);
@@ -45,59 +42,9 @@ internal sealed class PostgresActivityStore(PostgresDatabase database, string se
     {
         ArgumentNullException.ThrowIfNull(query);
         await using var connection = await database.OpenAsync();
-        await using var command = Command(connection, tenant);
-        var sql = new StringBuilder($"SELECT {Columns} FROM rfpio_activity WHERE service_id = @s AND tenant = @t");
-        if (query.Result is "success" or "failure")
-        {
-            sql.Append(query.Result == "failure" ? " AND status >= 400" : " AND status < 400");
-        }
-        if (query.Operation is { } operation)
-        {
-            sql.Append(" AND operation = @op");
-            command.Parameters.AddWithValue("op", operation);
-        }
-        if (query.From is { } from)
-        {
-            sql.Append(" AND time >= @from");
-            command.Parameters.AddWithValue("from", from.ToUnixTimeMilliseconds());
-        }
-        if (query.To is { } to)
-        {
-            sql.Append(" AND time <= @to");
-            command.Parameters.AddWithValue("to", to.ToUnixTimeMilliseconds());
-        }
-        if (query.Before is { } before)
-        {
-            sql.Append(" AND seq < @before");
-            command.Parameters.AddWithValue("before", before);
-        }
-        sql.Append(" ORDER BY seq DESC LIMIT @n");
-        command.Parameters.AddWithValue("n", query.Count + 1);
-        command.CommandText = sql.ToString();
-        var records = new List<ActivityRecord>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            records.Add(new ActivityRecord
-            {
-                Tenant = tenant,
-                Sequence = reader.GetInt64(0),
-                Time = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
-                Operation = reader.GetString(2),
-                Outcome = reader.GetString(3),
-                Status = reader.GetInt32(4),
-                ScimType = Text(reader, 5),
-                ResourceType = Text(reader, 6),
-                ResourceId = Text(reader, 7),
-                UserName = Text(reader, 8),
-                UserAgent = Text(reader, 9),
-                DurationMs = reader.GetDouble(10),
-                TraceId = Text(reader, 11),
-                Query = Text(reader, 12),
-            });
-        }
-        var next = records.Count > query.Count ? records[query.Count - 1].Sequence : (long?)null;
-        return new ActivityPage([.. records.Take(query.Count)], next);
+        await using var command = new NpgsqlCommand { Connection = connection };
+        ActivitySql.Query(command, "rfpio_activity", serviceId, tenant, query);
+        return await ActivitySql.ReadPageAsync(command, tenant, query);
     }
 
     public async Task<IReadOnlyDictionary<string, int>> CountAsync(string tenant, DateTimeOffset since)
@@ -135,6 +82,4 @@ internal sealed class PostgresActivityStore(PostgresDatabase database, string se
         command.Parameters.AddWithValue("t", tenant);
         return command;
     }
-
-    private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

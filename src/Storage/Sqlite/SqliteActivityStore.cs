@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Microsoft.Data.Sqlite;
 using RfpioGateway.Grains;
 using RfpioGateway.Storage.ActivityLog;
@@ -9,8 +7,6 @@ namespace RfpioGateway.Storage.Sqlite;
 /// <summary>Activity in the node's SQLite file: one row per request, indexed by (tenant, sequence) and (tenant, time).</summary>
 internal sealed class SqliteActivityStore : IActivityStore
 {
-    private const string Columns = "seq, time, operation, outcome, status, scim_type, resource_type, resource_id, user_name, user_agent, duration_ms, trace_id, query";
-
     private static readonly string[] InsertParameters =
         ["$s", "$t", "$time", "$op", "$outcome", "$status", "$scimType", "$rtype", "$rid", "$user", "$agent", "$ms", "$trace", "$query"];
 
@@ -73,62 +69,10 @@ internal sealed class SqliteActivityStore : IActivityStore
     public async Task<ActivityPage> QueryAsync(string tenant, ActivityQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var sql = new StringBuilder($"SELECT {Columns} FROM activity WHERE service_id = $s AND tenant = $t");
         await using var connection = await _file.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.Parameters.AddWithValue("$s", _serviceId);
-        command.Parameters.AddWithValue("$t", tenant);
-        if (query.Result is "success" or "failure")
-        {
-            sql.Append(query.Result == "failure" ? " AND status >= 400" : " AND status < 400");
-        }
-        if (query.Operation is { } operation)
-        {
-            sql.Append(" AND operation = $op");
-            command.Parameters.AddWithValue("$op", operation);
-        }
-        if (query.From is { } from)
-        {
-            sql.Append(" AND time >= $from");
-            command.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
-        }
-        if (query.To is { } to)
-        {
-            sql.Append(" AND time <= $to");
-            command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
-        }
-        if (query.Before is { } before)
-        {
-            sql.Append(" AND seq < $before");
-            command.Parameters.AddWithValue("$before", before);
-        }
-        sql.Append(" ORDER BY seq DESC LIMIT $n");
-        command.Parameters.AddWithValue("$n", query.Count + 1);
-        command.CommandText = sql.ToString();
-        var records = new List<ActivityRecord>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            records.Add(new ActivityRecord
-            {
-                Tenant = tenant,
-                Sequence = reader.GetInt64(0),
-                Time = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
-                Operation = reader.GetString(2),
-                Outcome = reader.GetString(3),
-                Status = reader.GetInt32(4),
-                ScimType = Text(reader, 5),
-                ResourceType = Text(reader, 6),
-                ResourceId = Text(reader, 7),
-                UserName = Text(reader, 8),
-                UserAgent = Text(reader, 9),
-                DurationMs = reader.GetDouble(10),
-                TraceId = Text(reader, 11),
-                Query = Text(reader, 12),
-            });
-        }
-        var next = records.Count > query.Count ? records[query.Count - 1].Sequence : (long?)null;
-        return new ActivityPage([.. records.Take(query.Count)], next);
+        ActivitySql.Query(command, "activity", _serviceId, tenant, query);
+        return await ActivitySql.ReadPageAsync(command, tenant, query);
     }
 
     public async Task<IReadOnlyDictionary<string, int>> CountAsync(string tenant, DateTimeOffset since)
@@ -164,7 +108,4 @@ internal sealed class SqliteActivityStore : IActivityStore
             command.ExecuteNonQuery();
         });
     }
-
-    private static string? Text(SqliteDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : Convert.ToString(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
 }
