@@ -24,7 +24,8 @@ gateway_url=http://127.0.0.1:8080
 gateway_args=${RFPIO_GATEWAY_ARGS:-}
 silo_args=${RFPIO_SILO_ARGS:-}
 pg_port=15432
-pg_connection="Host=127.0.0.1;Port=$pg_port;Database=rfpio;Username=rfpio;Maximum Pool Size=50"
+# RFPIO_POSTGRES_OPTIONS adds connection string settings, e.g. "Max Auto Prepare=0".
+pg_connection="Host=127.0.0.1;Port=$pg_port;Database=rfpio;Username=rfpio;Maximum Pool Size=50${RFPIO_POSTGRES_OPTIONS:+;$RFPIO_POSTGRES_OPTIONS}"
 
 account_key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 connection="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$account_key;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;"
