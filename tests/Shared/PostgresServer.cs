@@ -28,7 +28,18 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>For database <c>rfpio</c>, created at start.</summary>
     public string ConnectionString { get; }
 
-    public static async Task<PostgresServer> StartAsync()
+    public static Task<PostgresServer> StartAsync() => StartAsync(tls: null);
+
+    /// <summary>
+    /// A server that also speaks TLS with a certificate for 127.0.0.1 issued by a CA made here; the CA's PEM is at
+    /// <see cref="CaCertificatePath"/> for clients that verify (<c>SSL Mode=VerifyFull;Root Certificate=…</c>).
+    /// </summary>
+    public static Task<PostgresServer> StartWithTlsAsync() => StartAsync(tls: true);
+
+    /// <summary>The CA that issued the server's certificate (a server from <see cref="StartWithTlsAsync"/> only).</summary>
+    public string CaCertificatePath => Path.Combine(_folder, "ca.crt");
+
+    private static async Task<PostgresServer> StartAsync(bool? tls)
     {
         var bin = BinFolder();
         var owner = Environment.UserName == "root" ? (Exists("postgres") ? "postgres" : "nobody") : null;
@@ -40,12 +51,23 @@ public sealed class PostgresServer : IAsyncDisposable
         }
         await RunAsAsync(owner, Path.Combine(bin, "initdb"), "-D", Path.Combine(folder, "data"), "-U", "postgres", "--auth=trust",
             "-E", "UTF8", "--no-locale", "--no-sync");
+        string[] tlsSettings = [];
+        if (tls == true)
+        {
+            WriteCertificates(folder);
+            if (owner is not null)
+            {
+                await RunAsAsync(null, "chown", owner, Path.Combine(folder, "server.key"), Path.Combine(folder, "server.crt"));
+            }
+            tlsSettings = ["-c", "ssl=on", "-c", $"ssl_cert_file={Path.Combine(folder, "server.crt")}", "-c", $"ssl_key_file={Path.Combine(folder, "server.key")}"];
+        }
         // A free port can be taken between our probe and the server's bind; such a start is tried again.
         for (var attempt = 1; ; attempt++)
         {
             var port = FreePorts.Next();
-            var process = Start(owner, Path.Combine(bin, "postgres"), "-D", Path.Combine(folder, "data"), "-h", "127.0.0.1", "-p", $"{port}",
-                "-k", folder, "-c", "max_connections=400", "-c", "shared_buffers=256MB");
+            string[] arguments = ["-D", Path.Combine(folder, "data"), "-h", "127.0.0.1", "-p", $"{port}",
+                "-k", folder, "-c", "max_connections=400", "-c", "shared_buffers=256MB", .. tlsSettings];
+            var process = Start(owner, Path.Combine(bin, "postgres"), arguments);
             var server = new PostgresServer(process, folder, port);
             if (await server.WaitUntilReadyAsync())
             {
@@ -120,6 +142,31 @@ public sealed class PostgresServer : IAsyncDisposable
             }
         }
         return false;
+    }
+
+    /// <summary>A CA and a server certificate it signed for 127.0.0.1; the key readable by its owner only, as PostgreSQL demands.</summary>
+    private static void WriteCertificates(string folder)
+    {
+        using var caKey = System.Security.Cryptography.RSA.Create(2048);
+        var caRequest = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+            "CN=rfpio test CA", caKey, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        caRequest.CertificateExtensions.Add(new System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension(true, false, 0, true));
+        using var ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        using var serverKey = System.Security.Cryptography.RSA.Create(2048);
+        var serverRequest = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+            "CN=127.0.0.1", serverKey, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        var names = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+        names.AddIpAddress(System.Net.IPAddress.Loopback);
+        serverRequest.CertificateExtensions.Add(names.Build());
+        using var server = serverRequest.Create(ca, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1), [1, 2, 3, 4]);
+        File.WriteAllText(Path.Combine(folder, "ca.crt"), ca.ExportCertificatePem());
+        File.WriteAllText(Path.Combine(folder, "server.crt"), server.ExportCertificatePem());
+        var key = Path.Combine(folder, "server.key");
+        File.WriteAllText(key, serverKey.ExportPkcs8PrivateKeyPem());
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
     }
 
     private static string BinFolder()

@@ -8,6 +8,7 @@ using Orleans.Serialization;
 using Orleans.Storage;
 using RfpioGateway.Grains.Abstractions;
 using RfpioGateway.Storage.Postgres;
+using RfpioGateway.Tests.Shared;
 
 namespace RfpioGateway.Silo.Tests;
 
@@ -142,6 +143,27 @@ public sealed class PostgresStoreTests(PostgresFixture postgres) : IClassFixture
     }
 
     [Fact]
+    public async Task EnsureSchema_VerifyFullAgainstTheServersCa_ConnectsAndAnotherCaIsRefused()
+    {
+        await using var server = await PostgresServer.StartWithTlsAsync();
+        var verified = $"{server.ConnectionString};SSL Mode=VerifyFull;Root Certificate={server.CaCertificatePath}";
+        await using (var database = new PostgresDatabase(verified))
+        {
+            await database.EnsureSchemaAsync();
+            await using var connection = await database.OpenAsync();
+            await using var ssl = new NpgsqlCommand("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", connection);
+            Assert.True((bool)(await ssl.ExecuteScalarAsync())!);
+        }
+
+        // Verifying against a CA that did not issue the server's certificate: no connection, and nothing sent.
+        await using var other = await PostgresServer.StartWithTlsAsync();
+        var wrongCa = $"{server.ConnectionString};SSL Mode=VerifyFull;Root Certificate={other.CaCertificatePath}";
+        await using var refused = new PostgresDatabase(wrongCa);
+        var error = await Assert.ThrowsAnyAsync<Exception>(refused.EnsureSchemaAsync);
+        Assert.Contains(Chain(error), e => e is System.Security.Authentication.AuthenticationException);
+    }
+
+    [Fact]
     public void Build_PostgresWithoutSharedSecrets_RefusesNamingThem()
     {
         var error = Assert.Throws<InvalidOperationException>(() => Hosting.SiloHost.Build(
@@ -157,6 +179,14 @@ public sealed class PostgresStoreTests(PostgresFixture postgres) : IClassFixture
             ["--Storage:Provider=Postgres", "--Auth:TokenPepper=p", "--Admin:ApiKey=k"]));
 
         Assert.Contains("Storage:Postgres:ConnectionString", error.Message, StringComparison.Ordinal);
+    }
+
+    private static IEnumerable<Exception> Chain(Exception error)
+    {
+        for (Exception? e = error; e is not null; e = e.InnerException)
+        {
+            yield return e;
+        }
     }
 
     private PostgresSiloTable SiloTable(string cluster) =>
