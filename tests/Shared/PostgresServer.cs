@@ -151,14 +151,16 @@ public sealed class PostgresServer : IAsyncDisposable
         var caRequest = new System.Security.Cryptography.X509Certificates.CertificateRequest(
             "CN=rfpio test CA", caKey, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
         caRequest.CertificateExtensions.Add(new System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension(true, false, 0, true));
-        using var ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        // The server's validity must lie inside the CA's: one clock reading for both.
+        var now = DateTimeOffset.UtcNow;
+        using var ca = caRequest.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(2));
         using var serverKey = System.Security.Cryptography.RSA.Create(2048);
         var serverRequest = new System.Security.Cryptography.X509Certificates.CertificateRequest(
             "CN=127.0.0.1", serverKey, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
         var names = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
         names.AddIpAddress(System.Net.IPAddress.Loopback);
         serverRequest.CertificateExtensions.Add(names.Build());
-        using var server = serverRequest.Create(ca, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1), [1, 2, 3, 4]);
+        using var server = serverRequest.Create(ca, now.AddMinutes(-1), now.AddDays(1), [1, 2, 3, 4]);
         File.WriteAllText(Path.Combine(folder, "ca.crt"), ca.ExportCertificatePem());
         File.WriteAllText(Path.Combine(folder, "server.crt"), server.ExportCertificatePem());
         var key = Path.Combine(folder, "server.key");
