@@ -203,7 +203,8 @@ case ${1:-} in
   up) shift; up "$@" ;;
   status) status ;;
   down) down "${2:-}" ;;
-  kill) alive "silo${2:?which silo}" && kill -9 "$(cat "$state/silo$2.pid")" && echo "silo$2 killed (SIGKILL)" ;;
+  kill) # SIGKILL, then wait until it is gone, so a restart right after starts a new one
+    alive "silo${2:?which silo}" && kill -9 "$(cat "$state/silo$2.pid")" && while alive "silo$2"; do sleep 0.1; done && echo "silo$2 killed (SIGKILL)" ;;
   restart) # start silo N again after a kill, with the same settings
     start_silo "${2:?which silo}" && wait_for "silo$2" "http://127.0.0.1:$((8080 + $2))/health/ready" && echo "silo$2 ready" ;;
   *) echo "usage: $0 up [--storage azure|postgres] [--silos N]|status|down [--purge]|kill N|restart N" >&2; exit 2 ;;
