@@ -42,13 +42,8 @@ public static class StorageRegistration
                     throw new InvalidOperationException(problem);
                 }
                 silo.Services.AddSingleton(services => AzureTableClients.Create(tables, services));
-                var address = IPAddress.Parse(orleans.AdvertisedIP ?? "127.0.0.1");
-                silo.ConfigureEndpoints(address, orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: orleans.AdvertisedIP is not null);
+                ClusterEndpoints(silo, orleans);
                 silo.UseAzureStorageClustering(o => o.Configure<TableServiceClient>((options, client) => options.TableServiceClient = client));
-                if (orleans.Kubernetes)
-                {
-                    silo.UseKubernetesHosting();
-                }
                 silo.AddAzureTableGrainStorage(StorageNames.Scim, o => o.Configure<TableServiceClient>((options, client) => options.TableServiceClient = client));
                 silo.Services.AddSingleton<IDirectoryStore>(services =>
                     new AzureTableDirectoryStore(services.GetRequiredService<TableServiceClient>(), orleans.ServiceId));
@@ -66,18 +61,12 @@ public static class StorageRegistration
                 }
                 var database = new PostgresDatabase(storage.Postgres.ConnectionString);
                 silo.Services.AddSingleton(database);
-                silo.ConfigureEndpoints(IPAddress.Parse(orleans.AdvertisedIP ?? "127.0.0.1"), orleans.SiloPort, orleans.GatewayPort,
-                    listenOnAnyHostAddress: orleans.AdvertisedIP is not null);
+                ClusterEndpoints(silo, orleans);
+                // The membership table brings the schema up to date as the silo starts, before it joins.
                 silo.Services.AddSingleton<PostgresSiloTable>();
                 silo.Services.AddSingleton<IMembershipTable>(services => services.GetRequiredService<PostgresSiloTable>());
-                if (orleans.Kubernetes)
-                {
-                    silo.UseKubernetesHosting();
-                }
                 silo.Services.AddGrainStorage(StorageNames.Scim, (services, name) => new PostgresGrainStorage(
                     name, database, services.GetRequiredService<IOptions<ClusterOptions>>().Value, services.GetRequiredService<Serializer>()));
-                silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services =>
-                    (PostgresGrainStorage)services.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(StorageNames.Scim));
                 silo.Services.AddSingleton<IDirectoryStore>(_ => new PostgresDirectoryStore(database, orleans.ServiceId));
                 silo.Services.AddSingleton<IActivityStore>(_ => new PostgresActivityStore(database, orleans.ServiceId));
                 silo.Services.AddSingleton<IEventStore>(_ => new PostgresEventStore(database, orleans.ServiceId));
@@ -106,5 +95,19 @@ public static class StorageRegistration
                 break;
         }
         return silo;
+    }
+
+    /// <summary>
+    /// A cluster silo's endpoints: the advertised address (loopback when unset) and, in a pod, Orleans' Kubernetes
+    /// hosting.
+    /// </summary>
+    private static void ClusterEndpoints(ISiloBuilder silo, OrleansSettings orleans)
+    {
+        var address = IPAddress.Parse(orleans.AdvertisedIP ?? "127.0.0.1");
+        silo.ConfigureEndpoints(address, orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: orleans.AdvertisedIP is not null);
+        if (orleans.Kubernetes)
+        {
+            silo.UseKubernetesHosting();
+        }
     }
 }

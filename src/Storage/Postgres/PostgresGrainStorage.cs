@@ -13,7 +13,7 @@ namespace RfpioGateway.Storage.Postgres;
 /// of one grain (a silo declared dead while still running) can never overwrite each other. One round trip per
 /// operation; a write returns once PostgreSQL has committed it (synchronous_commit, its default).
 /// </summary>
-internal sealed class PostgresGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+internal sealed class PostgresGrainStorage : IGrainStorage
 {
     private readonly string _name;
     private readonly string _serviceId;
@@ -27,13 +27,6 @@ internal sealed class PostgresGrainStorage : IGrainStorage, ILifecycleParticipan
         _database = database;
         _serviceId = cluster.ServiceId;
         _serializer = serializer;
-    }
-
-    public void Participate(ISiloLifecycle lifecycle)
-    {
-        ArgumentNullException.ThrowIfNull(lifecycle);
-        // Before any grain activates, and before the silo joins, so an unreachable database fails the start.
-        lifecycle.Subscribe($"{nameof(PostgresGrainStorage)}-{_name}", ServiceLifecycleStage.RuntimeInitialize, _ => _database.EnsureSchemaAsync());
     }
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)

@@ -41,47 +41,25 @@ internal sealed class PostgresSiloTable(PostgresDatabase database, IOptions<Clus
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(tableVersion);
-        await using var connection = await database.OpenAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        if (!await MoveVersionAsync(connection, tableVersion))
-        {
-            return false;
-        }
-        await using var insert = Command(connection, """
+        // ON CONFLICT: a silo already in the table changes nothing, so the version move is rolled back too.
+        return await ChangeAsync(tableVersion, """
             INSERT INTO rfpio_silos (cluster_id, silo, etag, status, i_am_alive, entry) VALUES (@c, @silo, 1, @status, @alive, @entry)
             ON CONFLICT DO NOTHING
-            """);
-        AddEntry(insert, entry);
-        if (await insert.ExecuteNonQueryAsync() == 0)
-        {
-            return false; // the silo is in the table already; the version move is rolled back with the transaction
-        }
-        await transaction.CommitAsync();
-        return true;
+            """, command => AddEntry(command, entry));
     }
 
     public async Task<bool> UpdateRow(MembershipEntry entry, string etag, TableVersion tableVersion)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(tableVersion);
-        await using var connection = await database.OpenAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        if (!await MoveVersionAsync(connection, tableVersion))
-        {
-            return false;
-        }
-        await using var update = Command(connection, """
+        return await ChangeAsync(tableVersion, """
             UPDATE rfpio_silos SET etag = etag + 1, status = @status, i_am_alive = @alive, entry = @entry
             WHERE cluster_id = @c AND silo = @silo AND etag = @etag
-            """);
-        AddEntry(update, entry);
-        update.Parameters.AddWithValue("etag", long.Parse(etag, CultureInfo.InvariantCulture));
-        if (await update.ExecuteNonQueryAsync() == 0)
+            """, command =>
         {
-            return false;
-        }
-        await transaction.CommitAsync();
-        return true;
+            AddEntry(command, entry);
+            command.Parameters.AddWithValue("etag", long.Parse(etag, CultureInfo.InvariantCulture));
+        });
     }
 
     public async Task UpdateIAmAlive(MembershipEntry entry)
@@ -141,13 +119,29 @@ internal sealed class PostgresSiloTable(PostgresDatabase database, IOptions<Clus
         return new MembershipTableData(entries, new TableVersion(version, version.ToString(CultureInfo.InvariantCulture)));
     }
 
-    /// <summary>Moves the cluster's version to <paramref name="next"/> if it is still the one its ETag names.</summary>
-    private async Task<bool> MoveVersionAsync(NpgsqlConnection connection, TableVersion next)
+    /// <summary>
+    /// One change to a silo row, atomic with moving the cluster's version to <paramref name="next"/>: both happen, or,
+    /// when the version is no longer the one its ETag names or <paramref name="sql"/> changes no row, neither.
+    /// </summary>
+    private async Task<bool> ChangeAsync(TableVersion next, string sql, Action<NpgsqlCommand> parameters)
     {
-        await using var command = Command(connection, "UPDATE rfpio_silo_table_version SET version = @v WHERE cluster_id = @c AND version = @expected");
-        command.Parameters.AddWithValue("v", next.Version);
-        command.Parameters.AddWithValue("expected", int.Parse(next.VersionEtag, CultureInfo.InvariantCulture));
-        return await command.ExecuteNonQueryAsync() == 1;
+        await using var connection = await database.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var version = Command(connection, "UPDATE rfpio_silo_table_version SET version = @v WHERE cluster_id = @c AND version = @expected");
+        version.Parameters.AddWithValue("v", next.Version);
+        version.Parameters.AddWithValue("expected", int.Parse(next.VersionEtag, CultureInfo.InvariantCulture));
+        if (await version.ExecuteNonQueryAsync() != 1)
+        {
+            return false;
+        }
+        await using var change = Command(connection, sql);
+        parameters(change);
+        if (await change.ExecuteNonQueryAsync() == 0)
+        {
+            return false;
+        }
+        await transaction.CommitAsync();
+        return true;
     }
 
     private void AddEntry(NpgsqlCommand command, MembershipEntry entry)
