@@ -19,7 +19,7 @@ import argparse, json, threading, time, uuid
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
-from nodes import admin_call, build, call, cpu_seconds, start_gateway, start_silo, stop
+from nodes import admin_call, build, call, cpu_seconds, start_gateway, start_silo, stop, switches_and_syscalls
 
 SILO, GATEWAY, KEY, TENANT = 5430, 5530, "bench", "cpuperop"
 
@@ -91,11 +91,15 @@ def main():
                 work = lambda i: scim("GET", f"/Users/{ids[i % len(ids)]}")
             else:
                 work = lambda i: scim("GET", "/Users?filter=" + urlquote(f'userName eq "{uuid.uuid4().hex}@probe.example.com"'))
+            (x0, y0), (gx0, gy0) = switches_and_syscalls(silo.pid), switches_and_syscalls(gateway.pid)
             s0, g0, t0 = cpu_seconds(silo.pid), cpu_seconds(gateway.pid), time.perf_counter()
             with ThreadPoolExecutor(a.threads) as pool:
                 list(pool.map(work, range(count)))
             elapsed = time.perf_counter() - t0
-            return ((cpu_seconds(silo.pid) - s0) * 1000 / count, (cpu_seconds(gateway.pid) - g0) * 1000 / count, count / elapsed)
+            s1, g1 = cpu_seconds(silo.pid), cpu_seconds(gateway.pid)
+            (x1, y1), (gx1, gy1) = switches_and_syscalls(silo.pid), switches_and_syscalls(gateway.pid)
+            return ((s1 - s0) * 1000 / count, (g1 - g0) * 1000 / count, count / elapsed,
+                    (x1 - x0) / count, (y1 - y0) / count, (gx1 - gx0) / count, (gy1 - gy0) / count)
 
         kinds = ("create", "patch", "get", "probe")
         for kind in kinds:  # warm-up: JIT tiers, caches, connection pools
@@ -114,6 +118,13 @@ def main():
             rate = [r[2] for r in results[kind]]
             show = lambda xs, f: " / ".join(f.format(x) for x in xs)
             print(f"| {kind} | {show(silo_ms, '{:.3f}')} ms | {show(gateway_ms, '{:.3f}')} ms | {show(rate, '{:,.0f}')} |")
+        print()
+        print("| operation | silo context switches per op | silo read+write syscalls per op | gateway switches per request | gateway syscalls per request |")
+        print("| --- | ---: | ---: | ---: | ---: |")
+        for kind in kinds:
+            per = requests_per[kind]
+            column = lambda i, d: " / ".join(f"{r[i] / d:.1f}" for r in results[kind])
+            print(f"| {kind} | {column(3, 1)} | {column(4, 1)} | {column(5, per)} | {column(6, per)} |")
     finally:
         stop(gateway, silo)
 

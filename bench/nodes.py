@@ -38,6 +38,23 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def switches_and_syscalls(pid):
+    """Context switches (all threads, voluntary + involuntary) and read/write system calls of a process so far: counts
+    of work done, steadier than CPU time on a shared machine, so they show whether a change removed hops or I/O."""
+    switches = 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/status") as f:
+                for line in f:
+                    if line.startswith(("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")):
+                        switches += int(line.split()[1])
+        except FileNotFoundError:
+            pass  # a thread that ended between the listing and the read
+    with open(f"/proc/{pid}/io") as f:
+        io = dict(line.split(": ") for line in f.read().splitlines())
+    return switches, int(io["syscr"]) + int(io["syscw"])
+
+
 def wait_ready(port, path):
     for _ in range(240):
         try:
