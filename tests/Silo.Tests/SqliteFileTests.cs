@@ -10,9 +10,9 @@ public sealed class SqliteFileTests
     public async Task WriteAsync_ConcurrentWritesOneThrows_OnlyItsChangesAreRolledBack()
     {
         var file = NewFile();
-        var writes = Enumerable.Range(0, 200).Select(i => Task.Run(() => file.WriteAsync(connection =>
+        var writes = Enumerable.Range(0, 200).Select(i => Task.Run(() => file.WriteAsync(writer =>
         {
-            Insert(connection, i);
+            Insert(writer, i);
             if (i == 77)
             {
                 throw new InvalidOperationException("write 77 refuses after inserting");
@@ -34,12 +34,12 @@ public sealed class SqliteFileTests
         var file = NewFile();
         // Queue far more writes than one batch takes while the writer is busy, so later ones wait behind full batches.
         var gate = new ManualResetEventSlim();
-        var blocker = Task.Run(() => file.WriteAsync(connection =>
+        var blocker = Task.Run(() => file.WriteAsync(writer =>
         {
             gate.Wait(TimeSpan.FromSeconds(30));
-            Insert(connection, -1);
+            Insert(writer, -1);
         }));
-        var writes = Enumerable.Range(0, 1000).Select(i => file.WriteAsync(connection => Insert(connection, i))).ToList();
+        var writes = Enumerable.Range(0, 1000).Select(i => file.WriteAsync(writer => Insert(writer, i))).ToList();
         gate.Set();
 
         await blocker;
@@ -53,9 +53,29 @@ public sealed class SqliteFileTests
     {
         var file = NewFile();
 
-        await file.WriteAsync(connection => Insert(connection, 1));
+        await file.WriteAsync(writer => Insert(writer, 1));
 
         Assert.Equal([1], await ReadAllAsync(file));
+    }
+
+    [Fact]
+    public async Task WriteAsync_AWriteBreaksTheConnection_ItsBatchFailsAndLaterWritesCommitOnANewOne()
+    {
+        var file = NewFile();
+        await file.WriteAsync(writer => Insert(writer, 1));
+
+        // Closing the writer's connection from inside a write is the nearest a test comes to the file failing under
+        // it: the savepoint cannot be rolled back and the commit cannot run.
+        var broken = file.WriteAsync(writer =>
+        {
+            Insert(writer, 2);
+            writer.Connection.Close();
+            throw new InvalidOperationException("the connection went away");
+        });
+        await Assert.ThrowsAnyAsync<Exception>(() => broken);
+        await file.WriteAsync(writer => Insert(writer, 3));
+
+        Assert.Equal([1, 3], await ReadAllAsync(file));
     }
 
     private static SqliteFile NewFile()
@@ -65,10 +85,9 @@ public sealed class SqliteFileTests
         return file;
     }
 
-    private static void Insert(SqliteConnection connection, int key)
+    private static void Insert(SqliteWriter writer, int key)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO t (k) VALUES ($k)";
+        var command = writer.Command("INSERT INTO t (k) VALUES ($k)");
         command.Parameters.AddWithValue("$k", key);
         command.ExecuteNonQuery();
     }

@@ -59,17 +59,17 @@ internal sealed class SqliteMembershipStore : IMembershipStore
             // Before the rows: a reader that sees them must not be told there are none.
             _hasMembers[tenant.Value] = true;
         }
-        return await _file.WriteAsync(connection =>
+        return await _file.WriteAsync(writer =>
         {
-            long count = delta.Clear ? 0 : Count(connection, tenant, groupId);
+            long count = delta.Clear ? 0 : Count(writer.Connection, tenant, groupId);
             if (delta.Clear)
             {
-                using var clear = Command(connection, "DELETE FROM members WHERE service_id = $s AND tenant = $t AND group_id = $g", tenant, groupId);
+                var clear = Command(writer, "DELETE FROM members WHERE service_id = $s AND tenant = $t AND group_id = $g", tenant, groupId);
                 clear.ExecuteNonQuery();
             }
             if (delta.Remove.Count > 0)
             {
-                using var remove = Command(connection,
+                var remove = Command(writer,
                     "DELETE FROM members WHERE service_id = $s AND tenant = $t AND group_id = $g AND user_id = $u", tenant, groupId);
                 var user = remove.Parameters.Add("$u", SqliteType.Text);
                 foreach (var id in delta.Remove)
@@ -80,7 +80,7 @@ internal sealed class SqliteMembershipStore : IMembershipStore
             }
             if (delta.Add.Count > 0)
             {
-                using var add = Command(connection,
+                var add = Command(writer,
                     "INSERT INTO members (service_id, tenant, group_id, user_id, display) VALUES ($s, $t, $g, $u, $d) ON CONFLICT DO NOTHING",
                     tenant, groupId);
                 var user = add.Parameters.Add("$u", SqliteType.Text);
@@ -92,7 +92,7 @@ internal sealed class SqliteMembershipStore : IMembershipStore
                     count += add.ExecuteNonQuery();
                 }
             }
-            using var counted = Command(connection, count == 0
+            var counted = Command(writer, count == 0
                 ? "DELETE FROM member_counts WHERE service_id = $s AND tenant = $t AND group_id = $g"
                 : "INSERT INTO member_counts (service_id, tenant, group_id, members) VALUES ($s, $t, $g, $n) ON CONFLICT DO UPDATE SET members = excluded.members",
                 tenant, groupId);
@@ -208,6 +208,14 @@ internal sealed class SqliteMembershipStore : IMembershipStore
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
+        return Bind(command, tenant, groupId);
+    }
+
+    /// <summary>The writer's compiled command for <paramref name="sql"/>: not to be disposed (<see cref="SqliteWriter.Command"/>).</summary>
+    private SqliteCommand Command(SqliteWriter writer, string sql, TenantId tenant, string? groupId) => Bind(writer.Command(sql), tenant, groupId);
+
+    private SqliteCommand Bind(SqliteCommand command, TenantId tenant, string? groupId)
+    {
         command.Parameters.AddWithValue("$s", _serviceId);
         command.Parameters.AddWithValue("$t", tenant.Value);
         if (groupId is not null)

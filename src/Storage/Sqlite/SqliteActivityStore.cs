@@ -46,13 +46,12 @@ internal sealed class SqliteActivityStore : IActivityStore
     {
         ArgumentNullException.ThrowIfNull(records);
         // One write for the whole batch: the file's writer commits it in one transaction.
-        await _file.WriteAsync(connection =>
+        await _file.WriteAsync(writer =>
         {
-            using var insert = connection.CreateCommand();
-            insert.CommandText = """
+            var insert = writer.Command("""
                 INSERT INTO activity (service_id, tenant, time, operation, outcome, status, scim_type, resource_type, resource_id, user_name, user_agent, duration_ms, trace_id, query)
                 VALUES ($s, $t, $time, $op, $outcome, $status, $scimType, $rtype, $rid, $user, $agent, $ms, $trace, $query)
-                """;
+                """);
             var parameters = InsertParameters.Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
             foreach (var r in records)
             {
@@ -94,13 +93,12 @@ internal sealed class SqliteActivityStore : IActivityStore
 
     public async Task TrimAsync(string tenant, int keep, DateTimeOffset cutoff)
     {
-        await _file.WriteAsync(connection =>
+        await _file.WriteAsync(writer =>
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = """
+            var command = writer.Command("""
                 DELETE FROM activity WHERE service_id = $s AND tenant = $t AND (time < $cutoff OR seq <= COALESCE(
                     (SELECT seq FROM activity WHERE service_id = $s AND tenant = $t ORDER BY seq DESC LIMIT 1 OFFSET $keep), -1))
-                """;
+                """);
             command.Parameters.AddWithValue("$s", _serviceId);
             command.Parameters.AddWithValue("$t", tenant);
             command.Parameters.AddWithValue("$cutoff", cutoff.ToUnixTimeMilliseconds());

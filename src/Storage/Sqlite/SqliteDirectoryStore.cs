@@ -48,9 +48,9 @@ internal sealed class SqliteDirectoryStore : IDirectoryStore
     {
         ArgumentNullException.ThrowIfNull(summary);
         using var activity = StartActivity("upsert");
-        await _file.WriteAsync(connection =>
+        await _file.WriteAsync(writer =>
         {
-            using var command = Command(connection,
+            var command = Command(writer,
                 "INSERT INTO directory (service_id, shard, user_id, summary) VALUES ($s, $k, $u, $j) ON CONFLICT DO UPDATE SET summary = excluded.summary",
                 shardKey);
             command.Parameters.AddWithValue("$u", summary.Id);
@@ -62,9 +62,9 @@ internal sealed class SqliteDirectoryStore : IDirectoryStore
     public async Task RemoveAsync(string shardKey, string id)
     {
         using var activity = StartActivity("delete");
-        await _file.WriteAsync(connection =>
+        await _file.WriteAsync(writer =>
         {
-            using var command = Command(connection, "DELETE FROM directory WHERE service_id = $s AND shard = $k AND user_id = $u", shardKey);
+            var command = Command(writer, "DELETE FROM directory WHERE service_id = $s AND shard = $k AND user_id = $u", shardKey);
             command.Parameters.AddWithValue("$u", id);
             command.ExecuteNonQuery();
         });
@@ -82,6 +82,14 @@ internal sealed class SqliteDirectoryStore : IDirectoryStore
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
+        return Bind(command, shardKey);
+    }
+
+    /// <summary>The writer's compiled command for <paramref name="sql"/>: not to be disposed (<see cref="SqliteWriter.Command"/>).</summary>
+    private SqliteCommand Command(SqliteWriter writer, string sql, string shardKey) => Bind(writer.Command(sql), shardKey);
+
+    private SqliteCommand Bind(SqliteCommand command, string shardKey)
+    {
         command.Parameters.AddWithValue("$s", _serviceId);
         command.Parameters.AddWithValue("$k", shardKey);
         return command;

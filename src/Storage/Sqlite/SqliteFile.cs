@@ -8,25 +8,31 @@ namespace RfpioGateway.Storage.Sqlite;
 /// (pooled), WAL mode, the schema each store needs created once, and one writer at a time.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001",
-    Justification = "The semaphore lives as long as the process and never allocates a wait handle (no AvailableWaitHandle), so there is nothing to dispose.")]
+    Justification = "A file lives as long as the process: its semaphore never allocates a wait handle (no AvailableWaitHandle), and its writer's connection is closed with the process, as pooled connections are.")]
 internal sealed class SqliteFile
 {
     // Bounds one transaction; what is left stays queued for the next batch.
     private const int MaxBatch = 256;
 
     private readonly string _connectionString;
+    private readonly string _writerConnectionString;
 
     // SQLite allows one writer; a second one gets SQLITE_BUSY, which Microsoft.Data.Sqlite answers by sleeping and
     // retrying (150 ms at a time), so contended writes took 150 ms multiples (p99 over a second under load). Queueing
     // writers here instead makes each wait exactly as long as the writes before it, and lets them share commits.
-    private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly SemaphoreSlim _writerTurn = new(1, 1);
     private readonly ConcurrentQueue<PendingWrite> _queue = new();
+
+    // Only touched by the holder of _writerTurn.
+    private SqliteWriter? _writer;
 
     public SqliteFile(string path)
     {
         var fullPath = System.IO.Path.GetFullPath(path);
         Path = fullPath;
         _connectionString = new SqliteConnectionStringBuilder { DataSource = fullPath, Pooling = true, DefaultTimeout = 30 }.ToString();
+        // Not from the pool: the writer's connection stays open, so its page cache and compiled statements stay warm.
+        _writerConnectionString = new SqliteConnectionStringBuilder { DataSource = fullPath, Pooling = false, DefaultTimeout = 30 }.ToString();
     }
 
     public string Path { get; }
@@ -78,11 +84,11 @@ internal sealed class SqliteFile
     /// that throws is rolled back alone and gets its exception, and the rest share one transaction and one fsync.
     /// The delegate runs synchronously on the writer's connection and must not wait on another write.
     /// </summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, T> write)
+    public async Task<T> WriteAsync<T>(Func<SqliteWriter, T> write)
     {
         var pending = new PendingWrite<T>(write);
         _queue.Enqueue(pending);
-        await _writer.WaitAsync();
+        await _writerTurn.WaitAsync();
         try
         {
             // An earlier writer may have committed this one in its batch while it waited. If not, commit batches until
@@ -91,10 +97,15 @@ internal sealed class SqliteFile
             {
                 try
                 {
-                    await using var connection = await OpenAsync();
                     while (!pending.Task.IsCompleted)
                     {
-                        CommitQueued(connection);
+                        _writer ??= await OpenWriterAsync();
+                        if (!CommitQueued(_writer))
+                        {
+                            // The connection may be what failed: the next batch opens a new one.
+                            _writer.Dispose();
+                            _writer = null;
+                        }
                     }
                 }
                 catch (Exception exception)
@@ -108,19 +119,35 @@ internal sealed class SqliteFile
         }
         finally
         {
-            _writer.Release();
+            _writerTurn.Release();
         }
         return await pending.Task;
     }
 
-    public Task WriteAsync(Action<SqliteConnection> write) =>
-        WriteAsync(connection =>
+    public Task WriteAsync(Action<SqliteWriter> write) =>
+        WriteAsync(writer =>
         {
-            write(connection);
+            write(writer);
             return true;
         });
 
-    private void CommitQueued(SqliteConnection connection)
+    private async Task<SqliteWriter> OpenWriterAsync()
+    {
+        var connection = new SqliteConnection(_writerConnectionString);
+        try
+        {
+            await connection.OpenAsync();
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+        return new SqliteWriter(connection);
+    }
+
+    /// <summary>Commits one batch; false when the commit failed (every write in it then has that exception).</summary>
+    private bool CommitQueued(SqliteWriter writer)
     {
         var batch = new List<PendingWrite>();
         while (batch.Count < MaxBatch && _queue.TryDequeue(out var next))
@@ -133,55 +160,57 @@ internal sealed class SqliteFile
         var done = new List<PendingWrite>(batch.Count);
         try
         {
-            using var transaction = connection.BeginTransaction();
+            writer.Begin();
             foreach (var write in batch)
             {
-                transaction.Save("write");
+                writer.Execute("SAVEPOINT write");
                 try
                 {
-                    write.Run(connection);
-                    transaction.Release("write");
+                    write.Run(writer);
+                    writer.Execute("RELEASE write");
                     done.Add(write);
                 }
 #pragma warning disable CA1031 // The writer's failure is its own: it gets the exception, the batch goes on.
                 catch (Exception exception)
 #pragma warning restore CA1031
                 {
-                    transaction.Rollback("write");
-                    transaction.Release("write");
+                    writer.Execute("ROLLBACK TO write");
+                    writer.Execute("RELEASE write");
                     write.Fail(exception);
                 }
             }
-            transaction.Commit();
+            writer.Commit();
         }
 #pragma warning disable CA1031 // A failed commit fails every write in the batch that had not failed already.
         catch (Exception exception)
 #pragma warning restore CA1031
         {
+            writer.End();
             foreach (var write in batch)
             {
                 write.Fail(exception);
             }
-            return;
+            return false;
         }
         foreach (var write in done)
         {
             write.Complete();
         }
+        return true;
     }
 
     private abstract class PendingWrite
     {
         public abstract bool HasOutcome { get; }
 
-        public abstract void Run(SqliteConnection connection);
+        public abstract void Run(SqliteWriter writer);
 
         public abstract void Complete();
 
         public abstract void Fail(Exception exception);
     }
 
-    private sealed class PendingWrite<T>(Func<SqliteConnection, T> write) : PendingWrite
+    private sealed class PendingWrite<T>(Func<SqliteWriter, T> write) : PendingWrite
     {
         private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T _result = default!;
@@ -190,7 +219,7 @@ internal sealed class SqliteFile
 
         public override bool HasOutcome => _completion.Task.IsCompleted;
 
-        public override void Run(SqliteConnection connection) => _result = write(connection);
+        public override void Run(SqliteWriter writer) => _result = write(writer);
 
         public override void Complete() => _completion.TrySetResult(_result);
 

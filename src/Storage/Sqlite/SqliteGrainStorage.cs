@@ -77,18 +77,18 @@ internal sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<
         using var activity = StartActivity("write", stateName);
         var data = _serializer.SerializeToArray(grainState.State);
         var etag = grainState.ETag;
-        var version = await _file.WriteAsync(connection =>
+        var version = await _file.WriteAsync(writer =>
         {
             if (etag is null)
             {
-                using var insert = Command(connection,
+                var insert = Command(writer,
                     "INSERT INTO grain_state (service_id, grain_id, state_name, version, data) VALUES ($s, $g, $n, 1, $d) ON CONFLICT DO NOTHING",
                     stateName, grainId);
                 insert.Parameters.AddWithValue("$d", data);
                 return insert.ExecuteNonQuery() == 0 ? throw Inconsistent("write", stateName, grainId, etag) : 1L;
             }
             var expected = long.Parse(etag, CultureInfo.InvariantCulture);
-            using var update = Command(connection,
+            var update = Command(writer,
                 "UPDATE grain_state SET version = $v, data = $d WHERE service_id = $s AND grain_id = $g AND state_name = $n AND version = $e",
                 stateName, grainId);
             update.Parameters.AddWithValue("$v", expected + 1);
@@ -107,9 +107,9 @@ internal sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<
         if (grainState.ETag is not null)
         {
             var etag = grainState.ETag;
-            await _file.WriteAsync(connection =>
+            await _file.WriteAsync(writer =>
             {
-                using var delete = Command(connection,
+                var delete = Command(writer,
                     "DELETE FROM grain_state WHERE service_id = $s AND grain_id = $g AND state_name = $n AND version = $e", stateName, grainId);
                 delete.Parameters.AddWithValue("$e", long.Parse(etag, CultureInfo.InvariantCulture));
                 if (delete.ExecuteNonQuery() == 0)
@@ -136,6 +136,14 @@ internal sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
+        return Bind(command, stateName, grainId);
+    }
+
+    /// <summary>The writer's compiled command for <paramref name="sql"/>: not to be disposed (<see cref="SqliteWriter.Command"/>).</summary>
+    private SqliteCommand Command(SqliteWriter writer, string sql, string stateName, GrainId grainId) => Bind(writer.Command(sql), stateName, grainId);
+
+    private SqliteCommand Bind(SqliteCommand command, string stateName, GrainId grainId)
+    {
         command.Parameters.AddWithValue("$s", _serviceId);
         command.Parameters.AddWithValue("$g", grainId.ToString());
         command.Parameters.AddWithValue("$n", stateName);
