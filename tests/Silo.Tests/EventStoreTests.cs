@@ -23,7 +23,7 @@ public abstract class EventStoreTests
         var now = DateTimeOffset.UtcNow;
         for (var i = 1; i <= 5; i++)
         {
-            await Store.AppendAsync(tenant, Event(i, $"u{i}", now));
+            await Store.AppendAsync(tenant, [Event(i, $"u{i}", now)]);
         }
 
         Assert.Equal(5, await Store.HeadAsync(tenant));
@@ -39,10 +39,38 @@ public abstract class EventStoreTests
     public async Task Append_SameSequenceTwice_Refused()
     {
         var tenant = $"evd{Guid.NewGuid():N}"[..20];
-        await Store.AppendAsync(tenant, Event(1, "u1", DateTimeOffset.UtcNow));
+        await Store.AppendAsync(tenant, [Event(1, "u1", DateTimeOffset.UtcNow)]);
 
-        await Assert.ThrowsAnyAsync<Exception>(() => Store.AppendAsync(tenant, Event(1, "u2", DateTimeOffset.UtcNow)));
+        await Assert.ThrowsAnyAsync<Exception>(() => Store.AppendAsync(tenant, [Event(1, "u2", DateTimeOffset.UtcNow)]));
         Assert.Equal(["u1"], (await Store.ReadAsync(tenant, 0, 10)).Select(e => e.ResourceId));
+    }
+
+    [Fact]
+    public async Task Append_SeveralAtOnce_EachStoredInOrderAndFoundByKey()
+    {
+        var tenant = $"evb{Guid.NewGuid():N}"[..20];
+        var now = DateTimeOffset.UtcNow;
+        // More than one Azure entity-group transaction holds (three actions an event, a hundred a transaction).
+        var batch = Enumerable.Range(1, 40).Select(i => Event(i, $"u{i}", now)).ToList();
+
+        await Store.AppendAsync(tenant, batch);
+
+        Assert.Equal(40, await Store.HeadAsync(tenant));
+        Assert.Equal(Enumerable.Range(1, 40).Select(i => (long)i), (await Store.ReadAsync(tenant, 0, 100)).Select(e => e.Sequence));
+        Assert.Equal(33, await Store.FindAsync(tenant, batch[32].Key));
+    }
+
+    [Fact]
+    public async Task Append_BatchHoldingAStoredSequence_StoresNoneOfIt()
+    {
+        var tenant = $"evn{Guid.NewGuid():N}"[..20];
+        var now = DateTimeOffset.UtcNow;
+        await Store.AppendAsync(tenant, [Event(1, "u1", now)]);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => Store.AppendAsync(tenant, [Event(2, "u2", now), Event(1, "u3", now)]));
+
+        Assert.Equal(1, await Store.HeadAsync(tenant));
+        Assert.Null(await Store.FindAsync(tenant, Event(2, "u2", now).Key));
     }
 
     [Fact]
@@ -52,7 +80,7 @@ public abstract class EventStoreTests
         var old = DateTimeOffset.UtcNow.AddDays(-30);
         for (var i = 1; i <= 6; i++)
         {
-            await Store.AppendAsync(tenant, Event(i, $"u{i}", i <= 3 ? old : DateTimeOffset.UtcNow));
+            await Store.AppendAsync(tenant, [Event(i, $"u{i}", i <= 3 ? old : DateTimeOffset.UtcNow)]);
         }
 
         await Store.TrimAsync(tenant, DateTimeOffset.UtcNow.AddDays(-7), keep: 2);
@@ -66,7 +94,7 @@ public abstract class EventStoreTests
     public async Task Append_LargeDocument_ReadBackWhole()
     {
         var tenant = $"evl{Guid.NewGuid():N}"[..20];
-        await Store.AppendAsync(tenant, Event(1, "big", DateTimeOffset.UtcNow, documentBytes: 200_000));
+        await Store.AppendAsync(tenant, [Event(1, "big", DateTimeOffset.UtcNow, documentBytes: 200_000)]);
 
         Assert.Equal(200_000, Assert.Single(await Store.ReadAsync(tenant, 0, 1)).Document!.Length);
     }

@@ -10,7 +10,8 @@ namespace RfpioGateway.Grains.Abstractions;
 public interface IEventFeedGrain : IGrainWithStringKey
 {
     /// <summary>Appends an event and returns its sequence. <paramref name="repair"/>: it may be there already (a write repaired after a crash); then its first sequence is kept.</summary>
-    [Alias("Append")]
+    /// <remarks>Interleaves, so appends that arrive together are stored together.</remarks>
+    [Alias("Append"), AlwaysInterleave]
     Task<long> AppendAsync(ChangeEvent change, bool repair);
 
     /// <summary>The last sequence given out (0 for none).</summary>

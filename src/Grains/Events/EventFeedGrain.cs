@@ -5,12 +5,22 @@ namespace RfpioGateway.Grains;
 /// <summary>
 /// Numbers a tenant's changes. The only writer of its tenant's feed, so sequences have no gaps: a number is taken
 /// only once its row is stored, and a failed append re-reads the head on the next activation rather than guess.
+/// Appends interleave: those that arrive while a batch is being stored wait and go to the store together in the
+/// next one, so a busy tenant's events cost one store write per batch instead of one each, and the feed is not a
+/// queue of single commits every change of the tenant waits in.
 /// </summary>
 [GrainType("eventfeed"), Orleans.Placement.PreferLocalPlacement]
 internal sealed class EventFeedGrain(IEventStore store, TimeProvider time, Microsoft.Extensions.Options.IOptions<EventFeedOptions> options) : Grain, IEventFeedGrain
 {
     // The tenant's streams, re-read every few seconds and whenever the operator API changes them.
     private static readonly TimeSpan StreamsLifetime = TimeSpan.FromSeconds(10);
+
+    // Bounds one store write (and an Azure Table batch's size); the rest waits for the next.
+    private const int MaxBatch = 64;
+
+    private readonly List<Waiting> _waiting = [];
+    private Task _writing = Task.CompletedTask;
+    private Exception? _broken;
 
     private string _tenant = "";
     private long _head;
@@ -27,42 +37,112 @@ internal sealed class EventFeedGrain(IEventStore store, TimeProvider time, Micro
         _head = await store.HeadAsync(_tenant);
     }
 
-    public async Task<long> AppendAsync(ChangeEvent change, bool repair)
+    public Task<long> AppendAsync(ChangeEvent change, bool repair)
     {
         ArgumentNullException.ThrowIfNull(change);
-        if (repair && await store.FindAsync(_tenant, change.Key) is { } existing)
+        var waiting = new Waiting(change, repair);
+        _waiting.Add(waiting);
+        if (_writing.IsCompleted)
         {
-            return existing;
+            // Runs on this activation's scheduler like any turn; every caller is answered from inside it.
+            _writing = WriteWaitingAsync();
         }
-        var next = _head + 1;
-        try
-        {
-            await store.AppendAsync(_tenant, change with { Sequence = next });
-        }
-        catch
-        {
-            // The row may or may not be there: the next activation reads the head again.
-            DeactivateOnIdle();
-            throw;
-        }
-        _head = next;
-        await NotifyStreamsAsync();
-        await TrimAsync();
-        return next;
+        return waiting.Done.Task;
     }
 
-    /// <summary>Tells the tenant's streams the feed moved (one-way: a slow receiver never holds up a write).</summary>
+    private async Task WriteWaitingAsync()
+    {
+        while (_waiting.Count > 0)
+        {
+            var batch = _waiting.Take(MaxBatch).ToList();
+            _waiting.RemoveRange(0, batch.Count);
+            await WriteAsync(batch);
+            await NotifyStreamsAsync();
+            await TrimAsync();
+        }
+    }
+
+    /// <summary>Stores one batch and answers its callers; never throws.</summary>
+    private async Task WriteAsync(List<Waiting> batch)
+    {
+        if (_broken is not null)
+        {
+            // An earlier batch may or may not be stored, so the head is unknown until the next activation reads it.
+            Fail(batch, _broken);
+            return;
+        }
+        var numbered = new List<(Waiting Waiting, ChangeEvent Change)>(batch.Count);
+        try
+        {
+            foreach (var waiting in batch)
+            {
+                if (waiting.Repair && await store.FindAsync(_tenant, waiting.Change.Key) is { } existing)
+                {
+                    waiting.Done.TrySetResult(existing);
+                    continue;
+                }
+                numbered.Add((waiting, waiting.Change with { Sequence = _head + 1 + numbered.Count }));
+            }
+            if (numbered.Count > 0)
+            {
+                await store.AppendAsync(_tenant, [.. numbered.Select(n => n.Change)]);
+            }
+        }
+#pragma warning disable CA1031 // The store's failure is the callers': each gets it, and the feed reloads.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            _broken = exception;
+            DeactivateOnIdle();
+            Fail(batch, exception);
+            return;
+        }
+        _head += numbered.Count;
+        foreach (var (waiting, change) in numbered)
+        {
+            waiting.Done.TrySetResult(change.Sequence);
+        }
+    }
+
+    private static void Fail(List<Waiting> batch, Exception exception)
+    {
+        foreach (var waiting in batch)
+        {
+            waiting.Done.TrySetException(exception);
+        }
+    }
+
+    private sealed class Waiting(ChangeEvent change, bool repair)
+    {
+        public ChangeEvent Change { get; } = change;
+
+        public bool Repair { get; } = repair;
+
+        public TaskCompletionSource<long> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>
+    /// Tells the tenant's streams the feed moved (one-way: a slow receiver never holds up a write). After the callers
+    /// are answered, so a failure here is nobody's: the streams are read again before the next batch's notice.
+    /// </summary>
     private async Task NotifyStreamsAsync()
     {
         var now = time.GetUtcNow();
-        if (now - _streamsRead > StreamsLifetime)
+        try
         {
-            _streams = await GrainFactory.Get<ITenantGrain>(GrainKeys.Tenant(TenantId.Parse(_tenant))).GetStreamsAsync();
-            _streamsRead = now;
+            if (now - _streamsRead > StreamsLifetime)
+            {
+                _streams = await GrainFactory.Get<ITenantGrain>(GrainKeys.Tenant(TenantId.Parse(_tenant))).GetStreamsAsync();
+                _streamsRead = now;
+            }
+            foreach (var stream in _streams)
+            {
+                await GrainFactory.Get<IEventStreamGrain>(GrainKeys.Stream(TenantId.Parse(_tenant), stream)).NotifyAsync();
+            }
         }
-        foreach (var stream in _streams)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            await GrainFactory.Get<IEventStreamGrain>(GrainKeys.Stream(TenantId.Parse(_tenant), stream)).NotifyAsync();
+            _streamsRead = DateTimeOffset.MinValue;
         }
     }
 

@@ -8,8 +8,13 @@ namespace RfpioGateway.Grains;
 /// </summary>
 public interface IEventStore
 {
-    /// <summary>Appends an event whose <see cref="ChangeEvent.Sequence"/> the feed assigned.</summary>
-    Task AppendAsync(string tenant, ChangeEvent change);
+    /// <summary>
+    /// Appends events whose <see cref="ChangeEvent.Sequence"/>s the feed assigned, consecutive and in order. All or
+    /// none where the store has transactions big enough (SQLite, PostgreSQL, memory); Azure Tables commits them in
+    /// entity-group transactions of a few events each, so a failure can leave a prefix stored, which the feed's
+    /// repair handles as it does a failed single append (it re-reads the head; a writer repairing finds its key).
+    /// </summary>
+    Task AppendAsync(string tenant, IReadOnlyList<ChangeEvent> changes);
 
     /// <summary>The sequence of the event with this key, if the feed has it.</summary>
     Task<long?> FindAsync(string tenant, string key);

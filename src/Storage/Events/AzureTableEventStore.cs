@@ -11,8 +11,9 @@ namespace RfpioGateway.Storage.Events;
 
 /// <summary>
 /// Feeds in an Azure Table: a partition per service and tenant holding an event row per sequence (<c>e</c> + 19
-/// digits, so rows sort by sequence), a row per event key (<c>k</c> + its SHA-256) and a <c>head</c> row. An append
-/// writes the three in one entity-group transaction, so the head, the event and its key never disagree.
+/// digits, so rows sort by sequence), a row per event key (<c>k</c> + its SHA-256) and a <c>head</c> row. An event,
+/// its key and the head are written in one entity-group transaction (with the batch's other events while they fit),
+/// so the head, an event and its key never disagree.
 /// </summary>
 internal sealed class AzureTableEventStore : IEventStore
 {
@@ -20,6 +21,11 @@ internal sealed class AzureTableEventStore : IEventStore
 
     // A string property holds at most 32K UTF-16 characters; a body is split over as many as it needs (entity: 1 MB).
     private const int ChunkChars = 30_000;
+
+    // An entity-group transaction's limits are 100 actions and 4 MiB; bodies are UTF-16 on the wire, so 1M characters
+    // leave room for the rest of the request.
+    private const int MaxActions = 100;
+    private const int MaxTransactionChars = 1_000_000;
 
     private readonly EnsuredTable _table;
     private readonly string _serviceId;
@@ -31,23 +37,39 @@ internal sealed class AzureTableEventStore : IEventStore
         _serviceId = serviceId;
     }
 
-    public async Task AppendAsync(string tenant, ChangeEvent change)
+    public async Task AppendAsync(string tenant, IReadOnlyList<ChangeEvent> changes)
     {
-        ArgumentNullException.ThrowIfNull(change);
+        ArgumentNullException.ThrowIfNull(changes);
         var partition = Partition(tenant);
-        var body = ChangeEventJson.Write(change);
-        var row = new TableEntity(partition, EventRow(change.Sequence)) { ["Key"] = KeyRow(change.Key), ["Time"] = change.Time };
-        for (var i = 0; i * ChunkChars < body.Length; i++)
-        {
-            row[$"Body{i}"] = body.Substring(i * ChunkChars, Math.Min(ChunkChars, body.Length - i * ChunkChars));
-        }
         var table = await _table.GetAsync();
-        await table.SubmitTransactionAsync(
-        [
-            new TableTransactionAction(TableTransactionActionType.Add, row),
-            new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, KeyRow(change.Key)) { ["Seq"] = change.Sequence }),
-            new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, "head") { ["Seq"] = change.Sequence }),
-        ]);
+        var actions = new List<TableTransactionAction>();
+        var chars = 0;
+        foreach (var change in changes)
+        {
+            var body = ChangeEventJson.Write(change);
+            // A transaction holds at most 100 actions and 4 MiB: commit what has gathered before this event would pass either.
+            if (actions.Count > 0 && (actions.Count + 3 > MaxActions || chars + body.Length > MaxTransactionChars))
+            {
+                await table.SubmitTransactionAsync(actions);
+                actions.Clear();
+                chars = 0;
+            }
+            var row = new TableEntity(partition, EventRow(change.Sequence)) { ["Key"] = KeyRow(change.Key), ["Time"] = change.Time };
+            for (var i = 0; i * ChunkChars < body.Length; i++)
+            {
+                row[$"Body{i}"] = body.Substring(i * ChunkChars, Math.Min(ChunkChars, body.Length - i * ChunkChars));
+            }
+            // The head row is the transaction's last event's: replaced in place, so only one action for it.
+            actions.RemoveAll(a => a.Entity.RowKey == "head");
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, row));
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, KeyRow(change.Key)) { ["Seq"] = change.Sequence }));
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, "head") { ["Seq"] = change.Sequence }));
+            chars += body.Length;
+        }
+        if (actions.Count > 0)
+        {
+            await table.SubmitTransactionAsync(actions);
+        }
     }
 
     public async Task<long?> FindAsync(string tenant, string key)

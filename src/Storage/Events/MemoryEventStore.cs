@@ -15,18 +15,26 @@ internal sealed class MemoryEventStore : IEventStore
 
     private static readonly ConcurrentDictionary<string, Feed> Feeds = new(StringComparer.Ordinal);
 
-    public Task AppendAsync(string tenant, ChangeEvent change)
+    public Task AppendAsync(string tenant, IReadOnlyList<ChangeEvent> changes)
     {
-        ArgumentNullException.ThrowIfNull(change);
+        ArgumentNullException.ThrowIfNull(changes);
         var feed = Feeds.GetOrAdd(tenant, _ => new Feed());
         lock (feed)
         {
-            if (feed.Events.ContainsKey(change.Sequence) || feed.Keys.ContainsKey(change.Key))
+            // All or none, like a transaction: check every event before storing any.
+            var keys = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var change in changes)
             {
-                throw new InvalidOperationException($"Event {change.Sequence} ({change.Key}) of {tenant} is stored already.");
+                if (feed.Events.ContainsKey(change.Sequence) || feed.Keys.ContainsKey(change.Key) || !keys.Add(change.Key))
+                {
+                    throw new InvalidOperationException($"Event {change.Sequence} ({change.Key}) of {tenant} is stored already.");
+                }
             }
-            feed.Events.Add(change.Sequence, change);
-            feed.Keys[change.Key] = change.Sequence;
+            foreach (var change in changes)
+            {
+                feed.Events.Add(change.Sequence, change);
+                feed.Keys[change.Key] = change.Sequence;
+            }
         }
         return Task.CompletedTask;
     }

@@ -8,17 +8,25 @@ namespace RfpioGateway.Storage.Events;
 /// <summary>Feeds on PostgreSQL: a row per event, the key unique per tenant, like the SQLite table.</summary>
 internal sealed class PostgresEventStore(PostgresDatabase database, string serviceId) : IEventStore
 {
-    public async Task AppendAsync(string tenant, ChangeEvent change)
+    public async Task AppendAsync(string tenant, IReadOnlyList<ChangeEvent> changes)
     {
-        ArgumentNullException.ThrowIfNull(change);
+        ArgumentNullException.ThrowIfNull(changes);
         using var activity = PostgresDatabase.StartActivity("append", "event");
         await using var connection = await database.OpenAsync();
-        await using var command = Command(connection, "INSERT INTO rfpio_events (service_id, tenant, seq, key, time, body) VALUES (@s, @t, @q, @k, @time, @b)", tenant);
-        command.Parameters.AddWithValue("q", change.Sequence);
-        command.Parameters.AddWithValue("k", change.Key);
-        command.Parameters.AddWithValue("time", change.Time.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("b", ChangeEventJson.Write(change));
-        await command.ExecuteNonQueryAsync();
+        // One round trip and, being one batch, one implicit transaction: all the events or none.
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var change in changes)
+        {
+            var insert = new NpgsqlBatchCommand("INSERT INTO rfpio_events (service_id, tenant, seq, key, time, body) VALUES (@s, @t, @q, @k, @time, @b)");
+            insert.Parameters.AddWithValue("s", serviceId);
+            insert.Parameters.AddWithValue("t", tenant);
+            insert.Parameters.AddWithValue("q", change.Sequence);
+            insert.Parameters.AddWithValue("k", change.Key);
+            insert.Parameters.AddWithValue("time", change.Time.ToUnixTimeMilliseconds());
+            insert.Parameters.AddWithValue("b", ChangeEventJson.Write(change));
+            batch.BatchCommands.Add(insert);
+        }
+        await batch.ExecuteNonQueryAsync();
     }
 
     public async Task<long?> FindAsync(string tenant, string key)

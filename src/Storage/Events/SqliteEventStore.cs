@@ -30,17 +30,24 @@ internal sealed class SqliteEventStore : IEventStore
             """);
     }
 
-    public Task AppendAsync(string tenant, ChangeEvent change)
+    public Task AppendAsync(string tenant, IReadOnlyList<ChangeEvent> changes)
     {
-        ArgumentNullException.ThrowIfNull(change);
-        return _file.WriteAsync(connection =>
+        ArgumentNullException.ThrowIfNull(changes);
+        return _file.WriteAsync(writer =>
         {
-            using var command = Command(connection, "INSERT INTO events (service_id, tenant, seq, key, time, body) VALUES ($s, $t, $q, $k, $time, $b)", tenant);
-            command.Parameters.AddWithValue("$q", change.Sequence);
-            command.Parameters.AddWithValue("$k", change.Key);
-            command.Parameters.AddWithValue("$time", change.Time.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$b", ChangeEventJson.Write(change));
-            command.ExecuteNonQuery();
+            var command = Command(writer, "INSERT INTO events (service_id, tenant, seq, key, time, body) VALUES ($s, $t, $q, $k, $time, $b)", tenant);
+            var sequence = command.Parameters.Add("$q", SqliteType.Integer);
+            var key = command.Parameters.Add("$k", SqliteType.Text);
+            var time = command.Parameters.Add("$time", SqliteType.Integer);
+            var body = command.Parameters.Add("$b", SqliteType.Text);
+            foreach (var change in changes)
+            {
+                sequence.Value = change.Sequence;
+                key.Value = change.Key;
+                time.Value = change.Time.ToUnixTimeMilliseconds();
+                body.Value = ChangeEventJson.Write(change);
+                command.ExecuteNonQuery();
+            }
         });
     }
 
@@ -76,10 +83,10 @@ internal sealed class SqliteEventStore : IEventStore
     }
 
     public Task TrimAsync(string tenant, DateTimeOffset cutoff, int keep) =>
-        _file.WriteAsync(connection =>
+        _file.WriteAsync(writer =>
         {
             // The newest event stays whatever its age, so the head (the next sequence) survives a restart.
-            using var command = Command(connection, """
+            var command = Command(writer, """
                 DELETE FROM events WHERE service_id = $s AND tenant = $t
                   AND seq < (SELECT MAX(seq) FROM events WHERE service_id = $s AND tenant = $t)
                   AND (time < $cutoff OR seq <= (SELECT MAX(seq) FROM events WHERE service_id = $s AND tenant = $t) - $keep)
@@ -93,6 +100,14 @@ internal sealed class SqliteEventStore : IEventStore
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
+        return Bind(command, tenant);
+    }
+
+    /// <summary>The writer's compiled command for <paramref name="sql"/>: not to be disposed (<see cref="SqliteWriter.Command"/>).</summary>
+    private SqliteCommand Command(SqliteWriter writer, string sql, string tenant) => Bind(writer.Command(sql), tenant);
+
+    private SqliteCommand Bind(SqliteCommand command, string tenant)
+    {
         command.Parameters.AddWithValue("$s", _serviceId);
         command.Parameters.AddWithValue("$t", tenant);
         return command;
