@@ -10,8 +10,7 @@ namespace RfpioGateway.Grains.Abstractions;
 public interface IEventFeedGrain : IGrainWithStringKey
 {
     /// <summary>Appends an event and returns its sequence. <paramref name="repair"/>: it may be there already (a write repaired after a crash); then its first sequence is kept.</summary>
-    /// <remarks>Interleaves, so appends that arrive together are stored together.</remarks>
-    [Alias("Append"), AlwaysInterleave]
+    [Alias("Append")]
     Task<long> AppendAsync(ChangeEvent change, bool repair);
 
     /// <summary>The last sequence given out (0 for none).</summary>

@@ -5,11 +5,12 @@ namespace RfpioGateway.Grains;
 /// <summary>
 /// Numbers a tenant's changes. The only writer of its tenant's feed, so sequences have no gaps: a number is taken
 /// only once its row is stored, and a failed append re-reads the head on the next activation rather than guess.
-/// Appends interleave: those that arrive while a batch is being stored wait and go to the store together in the
-/// next one, so a busy tenant's events cost one store write per batch instead of one each, and the feed is not a
-/// queue of single commits every change of the tenant waits in.
+/// Calls interleave (every method changes state only between awaits): appends that arrive while a batch is being
+/// stored wait and go to the store together in the next one, so a busy tenant's events cost one store write per
+/// batch instead of one each, and the feed is not a queue of single commits every change of the tenant waits in.
+/// Interleaving the whole grain, not only appends, keeps a steady stream of appends from starving its other calls.
 /// </summary>
-[GrainType("eventfeed"), Orleans.Placement.PreferLocalPlacement]
+[GrainType("eventfeed"), Orleans.Placement.PreferLocalPlacement, Orleans.Concurrency.Reentrant]
 internal sealed class EventFeedGrain(IEventStore store, TimeProvider time, Microsoft.Extensions.Options.IOptions<EventFeedOptions> options) : Grain, IEventFeedGrain
 {
     // The tenant's streams, re-read every few seconds and whenever the operator API changes them.
