@@ -162,7 +162,8 @@ internal static class ResourceEndpoints
             await ScimHttp.WriteErrorAsync(context, error);
             return;
         }
-        var result = await type.GrainOf(grains, Tenant(context), ResourceIds.New()).CreateAsync(bytes);
+        var grain = type.GrainOf(grains, Tenant(context), ResourceIds.New());
+        var result = await FreshGrain.CreateAsync(grain, () => grain.CreateAsync(bytes));
         // A user just created is in no group yet: its answer needs no membership read.
         await WriteResultAsync(context, type, result, StatusCodes.Status201Created, withLocation: true,
             type == UserResource.Type ? null : memberships);

@@ -4,6 +4,7 @@ using NpgsqlTypes;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
+using RfpioGateway.Grains.Abstractions;
 
 namespace RfpioGateway.Storage.Postgres;
 
@@ -32,6 +33,11 @@ internal sealed class PostgresGrainStorage : IGrainStorage
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
+        if (FreshGrain.Is(grainId))
+        {
+            Empty(grainState);
+            return;
+        }
         using var activity = PostgresDatabase.StartActivity("read", "grain state");
         await using var connection = await _database.OpenAsync();
         await using var command = Command(connection,
@@ -45,10 +51,15 @@ internal sealed class PostgresGrainStorage : IGrainStorage
         }
         else
         {
-            grainState.State = Activator.CreateInstance<T>();
-            grainState.ETag = null;
-            grainState.RecordExists = false;
+            Empty(grainState);
         }
+    }
+
+    private static void Empty<T>(IGrainState<T> grainState)
+    {
+        grainState.State = Activator.CreateInstance<T>();
+        grainState.ETag = null;
+        grainState.RecordExists = false;
     }
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)

@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
+using RfpioGateway.Grains.Abstractions;
 using RfpioGateway.Storage;
 
 namespace RfpioGateway.Storage.Sqlite;
@@ -53,6 +54,11 @@ internal sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
+        if (FreshGrain.Is(grainId))
+        {
+            Empty(grainState);
+            return;
+        }
         using var activity = StartActivity("read", stateName);
         await using var connection = await _file.OpenAsync();
         await using var command = Command(connection, "SELECT version, data FROM grain_state WHERE service_id = $s AND grain_id = $g AND state_name = $n", stateName, grainId);
@@ -65,10 +71,15 @@ internal sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<
         }
         else
         {
-            grainState.State = Activator.CreateInstance<T>();
-            grainState.ETag = null;
-            grainState.RecordExists = false;
+            Empty(grainState);
         }
+    }
+
+    private static void Empty<T>(IGrainState<T> grainState)
+    {
+        grainState.State = Activator.CreateInstance<T>();
+        grainState.ETag = null;
+        grainState.RecordExists = false;
     }
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
