@@ -18,6 +18,7 @@ public class ClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddSingleton(TimeProvider.System);
+            silo.AddIncomingGrainCallFilter(GrainCallArrivals.CountAsync);
             ConfigureStores(silo.Services);
         });
         Cluster = builder.Build();
