@@ -20,7 +20,14 @@ internal static class ResourceSummaries
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(resource);
-        var document = ScimDocument.Load(type.Schema, resource.Document);
+        return Render(ScimDocument.Load(type.Schema, resource.Document), resource);
+    }
+
+    /// <summary>The summary of <paramref name="resource"/>, whose document the caller has loaded already.</summary>
+    public static string Render(ScimDocument document, ResourceSnapshot resource)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(resource);
         var meta = new ResourceMeta(resource.Id, resource.Created, resource.LastModified, resource.Version, null);
         var json = Encoding.UTF8.GetString(ResourceRenderer.Render(document, meta, AttributeSelection.Default));
         return string.Concat(Marker, json.AsSpan(1));

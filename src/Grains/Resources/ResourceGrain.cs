@@ -18,8 +18,8 @@ namespace RfpioGateway.Grains;
 /// the written state carries, so the next activation finishes it again (idempotently) after a crash.</item>
 /// <item>Release keys the resource no longer uses. Crash now: those keys name a resource that no longer claims
 /// them; they go to the next reserver.</item>
-/// <item>Upsert the directory summary, then append the change's event to the tenant's feed (the write carried it
-/// as <c>Change</c>). Both stay marked pending until the next activation, which upserts and appends again (a no-op
+/// <item>Upsert the directory summary and, at the same time, append the change's event to the tenant's feed (the
+/// write carried it as <c>Change</c>). Both stay marked pending until the next activation, which upserts and appends again (a no-op
 /// when already done: the feed knows the event by its key) and clears them: one write per change, and a crash
 /// before either still heals. Only then is the write acknowledged, so no acknowledged write lacks its event.</item>
 /// </list>
@@ -44,7 +44,7 @@ internal abstract class ResourceGrain<TState>(IPersistentState<TState> state, Ti
         if (current.Exists && (current.ProjectionPending || current.Change is not null))
         {
             await FinishAsync(current);
-            await ProjectAsync();
+            await ProjectAsync(CurrentDocument());
             if (current.Change is { } change)
             {
                 await AppendAsync(change, repair: true);
@@ -113,7 +113,8 @@ internal abstract class ResourceGrain<TState>(IPersistentState<TState> state, Ti
         {
             return Fail(parseError);
         }
-        var applied = PatchEngine.Apply(CurrentDocument(), patch);
+        var current = CurrentDocument();
+        var applied = PatchEngine.Apply(current, patch);
         if (!applied.TryGetValue(out var result, out var error))
         {
             return Fail(error);
@@ -123,7 +124,7 @@ internal abstract class ResourceGrain<TState>(IPersistentState<TState> state, Ti
             // Entra ID re-sends active=true every cycle: answer without writing anything.
             return ResourceResult.Success(Snapshot());
         }
-        return await CommitAsync(result.Document, state.State.Version + 1, state.State.Created, time.GetUtcNow(), ChangeKind.Patch, CurrentDocument());
+        return await CommitAsync(result.Document, state.State.Version + 1, state.State.Created, time.GetUtcNow(), ChangeKind.Patch, current);
     }
 
     public async Task<ResourceResult> DeleteAsync(string? ifMatch)
@@ -217,8 +218,10 @@ internal abstract class ResourceGrain<TState>(IPersistentState<TState> state, Ti
         {
             await FinishAsync(state.State);
             await ReleaseAsync(stale);
-            await ProjectAsync();
-            await AppendAsync(change, repair: false);
+            // Together, so the change waits for one commit instead of two in a row. Neither needs the other: the
+            // event carries the whole document, and the listing row, like the resource itself, may lead or trail
+            // it by a moment; both are pending in the written state until an activation has seen them through.
+            await Task.WhenAll(ProjectAsync(document), AppendAsync(change, repair: false));
         }
         catch
         {
@@ -291,8 +294,8 @@ internal abstract class ResourceGrain<TState>(IPersistentState<TState> state, Ti
     /// Upserts the summary. The pending flag written with the resource is cleared only by a later activation (which
     /// re-upserts first): one write per change instead of two, and a crash before the upsert still heals.
     /// </summary>
-    private async Task ProjectAsync() =>
-        await (await ShardAsync()).UpsertAsync(new ResourceSummary(_id, ResourceSummaries.Render(type, Snapshot())));
+    private async Task ProjectAsync(ScimDocument document) =>
+        await (await ShardAsync()).UpsertAsync(new ResourceSummary(_id, ResourceSummaries.Render(document, Snapshot())));
 
     /// <summary>Appends the change's event to the tenant's feed; <paramref name="repair"/> when it may be there already.</summary>
     private Task<long> AppendAsync(PendingChange change, bool repair)
@@ -316,8 +319,7 @@ internal abstract class ResourceGrain<TState>(IPersistentState<TState> state, Ti
     {
         if (_shardCount == 0)
         {
-            var info = await GrainFactory.Get<ITenantGrain>(GrainKeys.Tenant(_tenant)).GetInfoAsync();
-            _shardCount = Math.Max(1, info.ShardCount);
+            _shardCount = await TenantShards.OfAsync(GrainFactory, _tenant);
         }
         return _shardCount;
     }
