@@ -31,14 +31,14 @@ public sealed class RevocationTests(SiloServer silo)
 
         // Used just before that change's bookkeeping would have expired, and again just after.
         time.Advance(Ttl - TimeSpan.FromMilliseconds(100));
-        Assert.Equal(TenantAccess.Granted, await authorizer.AuthorizeAsync(tenant, token));
+        Assert.Equal(TenantAccess.Granted, (await authorizer.AuthorizeAsync(tenant, token)).Access);
         time.Advance(TimeSpan.FromSeconds(1.2));
-        Assert.Equal(TenantAccess.Granted, await authorizer.AuthorizeAsync(tenant, token));
+        Assert.Equal(TenantAccess.Granted, (await authorizer.AuthorizeAsync(tenant, token)).Access);
 
         await ApplyAsync(change, tenant);
         authorizer.Invalidate(tenant);
 
-        Assert.NotEqual(TenantAccess.Granted, await authorizer.AuthorizeAsync(tenant, token));
+        Assert.NotEqual(TenantAccess.Granted, (await authorizer.AuthorizeAsync(tenant, token)).Access);
     }
 
     [Fact]
@@ -54,7 +54,19 @@ public sealed class RevocationTests(SiloServer silo)
         await pending;
         await ApplyAsync("revoke", tenant);
 
-        Assert.Equal(TenantAccess.Denied, await authorizer.AuthorizeAsync(tenant, token));
+        Assert.Equal(TenantAccess.Denied, (await authorizer.AuthorizeAsync(tenant, token)).Access);
+    }
+
+    [Fact]
+    public async Task Authorize_TheTenantsToken_VerdictCarriesItsShardCount()
+    {
+        var tenant = TenantId.Parse("revocation-shards");
+        var token = await silo.CreateTenantAsync(tenant.Value);
+        var (authorizer, _, _) = Build();
+        var info = await Grains.GetGrain<ITenantGrain>(GrainKeys.Tenant(tenant)).GetInfoAsync();
+
+        Assert.Equal(new TenantVerdict(TenantAccess.Granted, info.ShardCount), await authorizer.AuthorizeAsync(tenant, token));
+        Assert.Equal(new TenantVerdict(TenantAccess.Denied, 0), await authorizer.AuthorizeAsync(tenant, token + "x"));
     }
 
     [Fact]

@@ -68,8 +68,8 @@ public sealed class ResourceDirectory(IGrainFactory grains, IMemoryCache cache, 
             return ScimError.InvalidValue($"sortBy '{sort.AttributeName}' is not supported: it is read from the membership store, not kept with the {type.Name.ToLowerInvariant()}.");
         }
 
-        var shardCount = (await grains.Get<ITenantGrain>(GrainKeys.Tenant(tenant)).GetInfoAsync()).ShardCount;
-        var shards = Enumerable.Range(0, Math.Max(1, shardCount))
+        var shardCount = await TenantShards.OfAsync(grains, tenant);
+        var shards = Enumerable.Range(0, shardCount)
             .Select(i => type.ShardOf(grains, tenant, i)).ToArray();
         if (request.Filter is not null || request.Sort is not null)
         {
@@ -136,7 +136,7 @@ public sealed class ResourceDirectory(IGrainFactory grains, IMemoryCache cache, 
                 return DerivedFilter(type, missing!);
             }
         }
-        var shardCount = Math.Max(1, (await grains.Get<ITenantGrain>(GrainKeys.Tenant(tenant)).GetInfoAsync()).ShardCount);
+        var shardCount = await TenantShards.OfAsync(grains, tenant);
         if (from is not null && (from.ShardCount != shardCount || from.Shard >= shardCount))
         {
             return ScimError.InvalidCursor("The cursor does not name a position of this listing.");
@@ -175,7 +175,7 @@ public sealed class ResourceDirectory(IGrainFactory grains, IMemoryCache cache, 
     /// </summary>
     private async Task<ScimResult<ResourcePage>> ValueLookupAsync(ResourceType type, TenantId tenant, IndexLookup lookup, FilterNode filter, SearchRequest request)
     {
-        var shardCount = Math.Max(1, (await grains.Get<ITenantGrain>(GrainKeys.Tenant(tenant)).GetInfoAsync()).ShardCount);
+        var shardCount = await TenantShards.OfAsync(grains, tenant);
         var found = await Task.WhenAll(Enumerable.Range(0, shardCount).Select(i => type.ShardOf(grains, tenant, i).FindByAsync(lookup.Attribute, lookup.Value)));
         var ids = found.SelectMany(f => f).ToList();
         var bare = filter is ComparisonFilter && request.Sort is null;

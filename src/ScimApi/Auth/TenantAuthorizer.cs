@@ -10,16 +10,24 @@ namespace RfpioGateway.ScimApi.Auth;
 /// </summary>
 internal sealed class TenantAuthorizer(IGrainFactory grains, TokenService tokens, IMemoryCache cache, VerdictChanges changes)
 {
-    public async Task<TenantAccess> AuthorizeAsync(TenantId tenant, string token)
+    /// <summary>
+    /// The verdict, with the tenant's shard count (<see cref="TenantShards"/>) when the token is right: read together
+    /// and cached together, so the count is never asked again while the verdict stands.
+    /// </summary>
+    public async Task<TenantVerdict> AuthorizeAsync(TenantId tenant, string token)
     {
         var digest = tokens.Digest(token);
         var key = (tenant.Value, Convert.ToHexString(digest));
-        if (cache.TryGetValue(key, out (TenantAccess Access, long Stamp) cached) && changes.IsCurrent(tenant, cached.Stamp))
+        if (cache.TryGetValue(key, out (TenantVerdict Verdict, long Stamp) cached) && changes.IsCurrent(tenant, cached.Stamp))
         {
-            return cached.Access;
+            return cached.Verdict;
         }
         var (stamp, expires) = changes.NextVerdict();
-        var verdict = await grains.Get<ITenantGrain>(GrainKeys.Tenant(tenant)).AuthorizeAsync(digest);
+        var grain = grains.Get<ITenantGrain>(GrainKeys.Tenant(tenant));
+        var access = await grain.AuthorizeAsync(digest);
+        // Only for the tenant's own token: wrong tokens cost the tenant grain no more than they did.
+        var shardCount = access is TenantAccess.Denied ? 0 : Math.Max(1, (await grain.GetInfoAsync()).ShardCount);
+        var verdict = new TenantVerdict(access, shardCount);
         if (changes.Ttl > TimeSpan.Zero)
         {
             cache.Set(key, (verdict, stamp), new MemoryCacheEntryOptions { AbsoluteExpiration = expires, Size = 1 });

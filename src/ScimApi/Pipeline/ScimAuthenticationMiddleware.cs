@@ -31,7 +31,7 @@ internal sealed class ScimAuthenticationMiddleware(RequestDelegate next, TenantH
             await ScimHttp.WriteErrorAsync(context, Unauthorized);
             return;
         }
-        var access = await authorizer.AuthorizeAsync(tenant, header[7..].Trim());
+        var (access, shardCount) = await authorizer.AuthorizeAsync(tenant, header[7..].Trim());
         if (access is TenantAccess.Granted or TenantAccess.Disabled)
         {
             // Only requests that carried the tenant's right token name it: anyone can send wrong ones, and an
@@ -42,6 +42,7 @@ internal sealed class ScimAuthenticationMiddleware(RequestDelegate next, TenantH
         switch (access)
         {
             case TenantAccess.Granted:
+                TenantShards.Carry(tenant, shardCount);
                 await next(context);
                 return;
             case TenantAccess.Disabled:
