@@ -16,6 +16,7 @@ internal sealed class SqliteEventStore : IEventStore
         ArgumentNullException.ThrowIfNull(file);
         _file = file;
         _serviceId = serviceId;
+        // A rowid table: an event carries its document, about a kilobyte (see SqliteGrainStorage).
         _file.EnsureSchema("""
             CREATE TABLE IF NOT EXISTS events (
                 service_id TEXT NOT NULL,
@@ -25,7 +26,7 @@ internal sealed class SqliteEventStore : IEventStore
                 time       INTEGER NOT NULL,
                 body       TEXT NOT NULL,
                 PRIMARY KEY (service_id, tenant, seq)
-            ) WITHOUT ROWID;
+            );
             CREATE UNIQUE INDEX IF NOT EXISTS events_key ON events (service_id, tenant, key);
             """);
     }

@@ -18,7 +18,8 @@ internal sealed class SqliteDirectoryStore : IDirectoryStore
         ArgumentNullException.ThrowIfNull(file);
         _file = file;
         _serviceId = serviceId;
-        // Created at construction (silo start), before any shard can activate.
+        // Created at construction (silo start), before any shard can activate. A rowid table: summaries are about a
+        // kilobyte (see SqliteGrainStorage).
         _file.EnsureSchema("""
             CREATE TABLE IF NOT EXISTS directory (
                 service_id TEXT NOT NULL,
@@ -26,7 +27,7 @@ internal sealed class SqliteDirectoryStore : IDirectoryStore
                 user_id    TEXT NOT NULL,
                 summary    TEXT NOT NULL,
                 PRIMARY KEY (service_id, shard, user_id)
-            ) WITHOUT ROWID;
+            );
             """);
     }
 
