@@ -49,6 +49,17 @@ public sealed class SqliteFileTests
     }
 
     [Fact]
+    public async Task WriteAsync_AnyWrite_RunsWithItsSavepointJournalInMemory()
+    {
+        var file = NewFile();
+
+        // 2 is MEMORY: a savepoint's sub-journal is not a temporary file created and deleted per batch.
+        var store = await file.WriteAsync(writer => (long)writer.Command("PRAGMA temp_store").ExecuteScalar()!);
+
+        Assert.Equal(2, store);
+    }
+
+    [Fact]
     public async Task WriteAsync_Completed_VisibleToANewReader()
     {
         var file = NewFile();

@@ -137,6 +137,12 @@ internal sealed class SqliteFile
         try
         {
             await connection.OpenAsync();
+            // Each write's savepoint needs a sub-journal once a later write in the batch changes a page an earlier one
+            // did. By default that is a temporary file, created and deleted in /var/tmp per batch; in memory it costs
+            // a few pages. It is never read after a crash (the WAL is), so durability is the same.
+            using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA temp_store = MEMORY";
+            await pragma.ExecuteNonQueryAsync();
         }
         catch
         {
